@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BragConfig(AppConfig):
+    name = "brag"
+    verbose_name = "Brag documents"

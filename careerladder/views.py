@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from careerladder.typing import AuthenticatedRequest
+from people.models import User
+
+
+@require_GET
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    user = (
+        User.objects.select_related("track__ladder", "current_level", "target_level")
+        .prefetch_related("memberships__team")
+        .get(pk=request.user.pk)
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "person": user,
+            "managers": user.managers(),
+            "reports": user.reports(),
+        },
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and docker-compose: 200 when the app can reach its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from .models import Level, Track
+
+
+class LevelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Level) -> str:
+        return obj.label
+
+
+class LevelDiffForm(forms.Form):
+    """Pick two levels of one track to compare. Without a choice in the URL it starts from the
+    signed-in person's current level towards their target (or the next level)."""
+
+    from_level = LevelChoiceField(queryset=Level.objects.none(), to_field_name="code", label="From")
+    to_level = LevelChoiceField(queryset=Level.objects.none(), to_field_name="code", label="To")
+
+    def __init__(self, data: Any = None, *, track: Track, user: Any) -> None:
+        self.track = track
+        levels = list(track.levels.all())
+        if data is not None and not ({"from_level", "to_level"} & set(data.keys())):
+            data = None
+        if data is None and len(levels) >= 2:
+            start, end = self._default_pair(levels, user)
+            data = {"from_level": start.code, "to_level": end.code}
+        super().__init__(data)
+        for name in ("from_level", "to_level"):
+            self.fields[name].queryset = track.levels.all()
+
+    @staticmethod
+    def _default_pair(levels: list[Level], user: Any) -> tuple[Level, Level]:
+        current = getattr(user, "current_level", None)
+        if current is not None and current in levels:
+            target = getattr(user, "target_level", None)
+            if target is not None and target in levels and target != current:
+                return current, target
+            index = levels.index(current)
+            if index + 1 < len(levels):
+                return current, levels[index + 1]
+            return levels[index - 1], current
+        return levels[0], levels[1]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("from_level") and data.get("from_level") == data.get("to_level"):
+            self.add_error("to_level", "Pick a level other than the one you compare it with.")
+        return data
+
+
+class LadderUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Ladder file",
+        help_text="A careerladder/v1 YAML file, as described in docs/ladder-format.md.",
+    )
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace the ladder with the same slug",
+        help_text="Updates it in place; people keep their levels where the codes match.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LADDER_UPLOAD_MAX_BYTES:
+            limit = settings.LADDER_UPLOAD_MAX_BYTES // 1024
+            raise forms.ValidationError(f"The file is larger than {limit} KB.")
+        try:
+            self.cleaned_data["text"] = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(f"{upload.name}: the file is not UTF-8 text.") from None
+        return upload

@@ -1,0 +1,401 @@
+"""The ladder file format `careerladder/v1`: read (with errors that name the line and the field),
+write, and load into the database all-or-nothing. docs/ladder-format.md describes the format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FORMAT = "careerladder/v1"
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class LadderFileError(Exception):
+    """A ladder file that cannot be imported. `str()` is the one message a person reads."""
+
+    def __init__(self, message: str, *, source: str, line: int | None, field: str | None):
+        self.message = message
+        self.source = source
+        self.line = line
+        self.field = field
+        where = [source]
+        if line is not None:
+            where.append(f"line {line}")
+        if field:
+            where.append(field)
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+@dataclass
+class CriterionSpec:
+    text: str
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExpectationSpec:
+    summary: str
+    criteria: list[CriterionSpec] = field(default_factory=list)
+
+
+@dataclass
+class LevelSpec:
+    code: str
+    name: str
+    summary: str = ""
+    expectations: dict[str, ExpectationSpec] = field(default_factory=dict)
+    signals: list[str] = field(default_factory=list)
+    holds_back: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TrackSpec:
+    key: str
+    name: str
+    description: str = ""
+    levels: list[LevelSpec] = field(default_factory=list)
+
+
+@dataclass
+class DimensionSpec:
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass
+class LadderSpec:
+    name: str
+    slug: str
+    description: str = ""
+    dimensions: list[DimensionSpec] = field(default_factory=list)
+    tracks: list[TrackSpec] = field(default_factory=list)
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Walks the parsed YAML with the line of every node at hand, so that each error names the
+    line and the dotted path of the field it is about."""
+
+    def __init__(self, text: str, source: str):
+        self.source = source
+        self.lines: dict[str, int] = {}
+        self._check_indentation(text)
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            problem = error.problem or str(error)
+            raise LadderFileError(
+                f"this is not valid YAML ({problem})",
+                source=source,
+                line=mark.line + 1 if mark else None,
+                field=None,
+            ) from None
+        except yaml.YAMLError as error:
+            raise LadderFileError(
+                f"this is not valid YAML ({error})", source=source, line=None, field=None
+            ) from None
+        if node is not None:
+            self._index(node, "")
+        self.data = data
+
+    def _check_indentation(self, text: str) -> None:
+        for number, line in enumerate(text.splitlines(), start=1):
+            indentation = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indentation:
+                raise LadderFileError(
+                    "a tab in the indentation; YAML indents with spaces only",
+                    source=self.source,
+                    line=number,
+                    field=None,
+                )
+
+    def _index(self, node: yaml.Node, path: str) -> None:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                child = f"{path}.{key_node.value}" if path else str(key_node.value)
+                if key_node.value in seen:
+                    # YAML would silently keep the last one; a lost half of a ladder is worse.
+                    raise LadderFileError(
+                        f"the key {key_node.value!r} appears twice",
+                        source=self.source,
+                        line=key_node.start_mark.line + 1,
+                        field=child,
+                    )
+                seen.add(key_node.value)
+                self.lines[child] = key_node.start_mark.line + 1
+                self._index(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._index(item, f"{path}[{index}]")
+
+    def error(self, path: str, message: str) -> LadderFileError:
+        line = self.lines.get(path)
+        probe = path
+        while line is None and probe:
+            probe = probe.rsplit(".", 1)[0] if "." in probe else ""
+            probe = re.sub(r"\[\d+\]$", "", probe) if probe.endswith("]") else probe
+            line = self.lines.get(probe)
+        return LadderFileError(message, source=self.source, line=line, field=path or None)
+
+    def mapping(self, value: Any, path: str, *, allowed: set[str], required: set[str]) -> dict:
+        if not isinstance(value, dict):
+            raise self.error(path, f"expected a mapping of keys, found {_kind(value)}")
+        for key in value:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise self.error(_join(path, key), f"unknown key {key!r} (known keys: {known})")
+        for key in sorted(required):
+            if key not in value:
+                raise self.error(path, f"missing required key {key!r}")
+        return value
+
+    def text(self, value: Any, path: str, *, required: bool = True, limit: int = 0) -> str:
+        if value is None and not required:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error(path, f"expected text, found {_kind(value)}")
+        text = str(value).strip()
+        if required and not text:
+            raise self.error(path, "must not be empty")
+        if limit and len(text) > limit:
+            raise self.error(path, f"is {len(text)} characters long; the limit is {limit}")
+        return text
+
+    def key(self, value: Any, path: str) -> str:
+        key = self.text(value, path, limit=50)
+        if not KEY_PATTERN.match(key):
+            raise self.error(
+                path,
+                f"{key!r} is not a valid key: use lowercase letters, digits, '-' and '_'",
+            )
+        return key
+
+    def items(self, value: Any, path: str, *, required: bool) -> list:
+        if value is None and not required:
+            return []
+        if not isinstance(value, list):
+            raise self.error(path, f"expected a list, found {_kind(value)}")
+        if required and not value:
+            raise self.error(path, "must list at least one item")
+        return value
+
+    def texts(self, value: Any, path: str) -> list[str]:
+        return [
+            self.text(item, f"{path}[{index}]")
+            for index, item in enumerate(self.items(value, path, required=False))
+        ]
+
+
+def _join(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def parse_ladder(text: str, source: str = "ladder file") -> LadderSpec:
+    """Read a careerladder/v1 document. Raises LadderFileError on the first problem."""
+    reader = _Reader(text, source)
+    root = reader.mapping(
+        reader.data,
+        "",
+        allowed={"format", "name", "slug", "description", "dimensions", "tracks"},
+        required={"format", "name", "slug", "dimensions", "tracks"},
+    )
+    if root["format"] != FORMAT:
+        raise reader.error("format", f"must be {FORMAT!r}, found {root['format']!r}")
+    spec = LadderSpec(
+        name=reader.text(root["name"], "name", limit=200),
+        slug=reader.key(root["slug"], "slug"),
+        description=reader.text(root.get("description"), "description", required=False),
+    )
+    for index, item in enumerate(reader.items(root["dimensions"], "dimensions", required=True)):
+        path = f"dimensions[{index}]"
+        item = reader.mapping(
+            item, path, allowed={"key", "name", "description"}, required={"key", "name"}
+        )
+        dimension = DimensionSpec(
+            key=reader.key(item["key"], f"{path}.key"),
+            name=reader.text(item["name"], f"{path}.name", limit=200),
+            description=reader.text(item.get("description"), f"{path}.description", required=False),
+        )
+        if any(d.key == dimension.key for d in spec.dimensions):
+            raise reader.error(f"{path}.key", f"duplicate dimension key {dimension.key!r}")
+        spec.dimensions.append(dimension)
+    dimension_keys = [d.key for d in spec.dimensions]
+    for index, item in enumerate(reader.items(root["tracks"], "tracks", required=True)):
+        spec.tracks.append(_parse_track(reader, item, f"tracks[{index}]", dimension_keys))
+        if [t.key for t in spec.tracks].count(spec.tracks[-1].key) > 1:
+            raise reader.error(
+                f"tracks[{index}].key", f"duplicate track key {spec.tracks[-1].key!r}"
+            )
+    return spec
+
+
+def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: list[str]) -> TrackSpec:
+    item = reader.mapping(
+        item,
+        path,
+        allowed={"key", "name", "description", "levels"},
+        required={"key", "name", "levels"},
+    )
+    track = TrackSpec(
+        key=reader.key(item["key"], f"{path}.key"),
+        name=reader.text(item["name"], f"{path}.name", limit=200),
+        description=reader.text(item.get("description"), f"{path}.description", required=False),
+    )
+    for index, raw in enumerate(reader.items(item["levels"], f"{path}.levels", required=True)):
+        level_path = f"{path}.levels[{index}]"
+        raw = reader.mapping(
+            raw,
+            level_path,
+            allowed={"code", "name", "summary", "expectations", "signals", "holds_back"},
+            required={"code", "name"},
+        )
+        level = LevelSpec(
+            code=reader.text(raw["code"], f"{level_path}.code", limit=20),
+            name=reader.text(raw["name"], f"{level_path}.name", limit=200),
+            summary=reader.text(raw.get("summary"), f"{level_path}.summary", required=False),
+            signals=reader.texts(raw.get("signals"), f"{level_path}.signals"),
+            holds_back=reader.texts(raw.get("holds_back"), f"{level_path}.holds_back"),
+        )
+        if any(other.code == level.code for other in track.levels):
+            raise reader.error(
+                f"{level_path}.code",
+                f"duplicate level code {level.code!r} in track {track.key!r}",
+            )
+        expectations = raw.get("expectations") or {}
+        if not isinstance(expectations, dict):
+            raise reader.error(
+                f"{level_path}.expectations",
+                f"expected a mapping of dimension keys, found {_kind(expectations)}",
+            )
+        for key, value in expectations.items():
+            expectation_path = f"{level_path}.expectations.{key}"
+            if key not in dimension_keys:
+                raise reader.error(
+                    expectation_path,
+                    f"{key!r} is not a declared dimension (declared: {', '.join(dimension_keys)})",
+                )
+            level.expectations[key] = _parse_expectation(reader, value, expectation_path)
+        track.levels.append(level)
+    return track
+
+
+def _parse_expectation(reader: _Reader, value: Any, path: str) -> ExpectationSpec:
+    if not isinstance(value, dict):
+        return ExpectationSpec(summary=reader.text(value, path))
+    value = reader.mapping(value, path, allowed={"summary", "criteria"}, required={"summary"})
+    expectation = ExpectationSpec(summary=reader.text(value["summary"], f"{path}.summary"))
+    for index, raw in enumerate(
+        reader.items(value.get("criteria"), f"{path}.criteria", required=False)
+    ):
+        criterion_path = f"{path}.criteria[{index}]"
+        if isinstance(raw, dict):
+            raw = reader.mapping(
+                raw, criterion_path, allowed={"text", "examples"}, required={"text"}
+            )
+            expectation.criteria.append(
+                CriterionSpec(
+                    text=reader.text(raw["text"], f"{criterion_path}.text"),
+                    examples=reader.texts(raw.get("examples"), f"{criterion_path}.examples"),
+                )
+            )
+        else:
+            expectation.criteria.append(CriterionSpec(text=reader.text(raw, criterion_path)))
+    return expectation
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key, as people write YAML by hand.
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def spec_to_yaml(spec: LadderSpec) -> str:
+    """The file for a ladder: optional keys are left out when empty, and an expectation without
+    criteria takes the short form, so that the file reads like one written by hand."""
+    document: dict[str, Any] = {"format": FORMAT, "name": spec.name, "slug": spec.slug}
+    if spec.description:
+        document["description"] = spec.description
+    document["dimensions"] = [
+        _without_empty({"key": d.key, "name": d.name, "description": d.description})
+        for d in spec.dimensions
+    ]
+    document["tracks"] = []
+    for track in spec.tracks:
+        levels = []
+        for level in track.levels:
+            expectations: dict[str, Any] = {}
+            for key, expectation in level.expectations.items():
+                if expectation.criteria:
+                    expectations[key] = {
+                        "summary": expectation.summary,
+                        "criteria": [
+                            {"text": c.text, "examples": c.examples} if c.examples else c.text
+                            for c in expectation.criteria
+                        ],
+                    }
+                else:
+                    expectations[key] = expectation.summary
+            levels.append(
+                _without_empty(
+                    {
+                        "code": level.code,
+                        "name": level.name,
+                        "summary": level.summary,
+                        "expectations": expectations,
+                        "signals": level.signals,
+                        "holds_back": level.holds_back,
+                    }
+                )
+            )
+        document["tracks"].append(
+            _without_empty(
+                {
+                    "key": track.key,
+                    "name": track.name,
+                    "description": track.description,
+                    "levels": levels,
+                }
+            )
+        )
+    return yaml.dump(
+        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
+    )
+
+
+def _without_empty(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in mapping.items() if value not in ("", [], {}, None)}

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ladder.services import load_default_ladder
+
+
+class Command(BaseCommand):
+    help = "Load the default ladder (the guide's level map) unless it is there already."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ladder = load_default_ladder()
+        if ladder is None:
+            self.stdout.write("The default ladder is loaded already; nothing to do.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Loaded the default ladder {ladder.name!r}."))

@@ -1,0 +1,9 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """Closed unless ALLOW_SIGNUP=1: staff add people, who then set a password by reset."""
+        return settings.ACCOUNT_ALLOW_SIGNUP

@@ -1,0 +1,176 @@
+"""Who sits where: people, the teams they belong to, and who manages whom."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any, Self
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from ladder.models import Level, Track
+
+
+def validate_time_zone(value: str) -> None:
+    # A validator rather than choices: the list of zones changes with tzdata, and choices
+    # would make migrations depend on the machine they were made on.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone; use a name such as Europe/London.")
+
+
+class UserQuerySet(models.QuerySet):
+    def managers_of(self, user: User) -> Self:
+        """The people who manage `user`: those with the manager role in a team where `user` is
+        an engineer. Access rules across the app ("my managers") rest on this one answer."""
+        teams = Membership.objects.filter(user=user, role=Membership.Role.ENGINEER).values("team")
+        return (
+            self.filter(memberships__team__in=teams, memberships__role=Membership.Role.MANAGER)
+            .exclude(pk=user.pk)
+            .distinct()
+        )
+
+    def reports_of(self, user: User) -> Self:
+        """The people `user` manages: engineers of every team where `user` is a manager."""
+        teams = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values("team")
+        return (
+            self.filter(memberships__team__in=teams, memberships__role=Membership.Role.ENGINEER)
+            .exclude(pk=user.pk)
+            .distinct()
+        )
+
+    def teammates_of(self, user: User) -> Self:
+        """Engineers who share a team with `user` as engineers (not their managers)."""
+        teams = Membership.objects.filter(user=user, role=Membership.Role.ENGINEER).values("team")
+        return (
+            self.filter(memberships__team__in=teams, memberships__role=Membership.Role.ENGINEER)
+            .exclude(pk=user.pk)
+            .distinct()
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("Every person needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: signs in by email; sits on a track of the ladder at a current level and may
+    aim for a target level."""
+
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Staff can use the admin and import ladders."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    current_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="people_at"
+    )
+    target_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="people_aiming"
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name.split(" ")[0]
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
+        errors = {}
+        for field in ("current_level", "target_level"):
+            level = getattr(self, field)
+            if level is None:
+                continue
+            if self.track_id is None:
+                errors[field] = "Pick a track first."
+            elif level.track_id != self.track_id:
+                errors[field] = f"Pick a level of the {self.track.name} track."
+        if (
+            "current_level" not in errors
+            and "target_level" not in errors
+            and self.current_level
+            and self.target_level
+            and self.target_level.order < self.current_level.order
+        ):
+            errors["target_level"] = "The target level cannot be below the current level."
+        if errors:
+            raise ValidationError(errors)
+
+    def managers(self) -> UserQuerySet:
+        return User.objects.managers_of(self)
+
+    def reports(self) -> UserQuerySet:
+        return User.objects.reports_of(self)
+
+    def teammates(self) -> UserQuerySet:
+        return User.objects.teammates_of(self)
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(User, through="Membership", related_name="teams")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ENGINEER = "engineer", "Engineer"
+        MANAGER = "manager", "Manager"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ENGINEER)
+
+    class Meta:
+        ordering = ["team", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} in {self.team}"
