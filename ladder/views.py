@@ -76,8 +76,9 @@ def ladder_export(request: HtmxRequest, slug: str) -> HttpResponse:
 def ladder_upload(request: HtmxRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can import a ladder.")
-    form = LadderUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = LadderUploadForm(request.POST, request.FILES) if posted else LadderUploadForm()
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             ladder = import_ladder_text(
