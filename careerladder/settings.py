@@ -155,24 +155,25 @@ ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_ALLOW_SIGNUP = envbool("ALLOW_SIGNUP", False)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 
-# Email: printed to the console unless EMAIL_HOST is set. Django 6.1's MAILERS setting.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+# Email, through Django 6.1's MAILERS. Locally (DEBUG=1) messages are printed to the console unless
+# EMAIL_HOST is set; in production they go over SMTP, to a relay on localhost:25 by default.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost")
 if EMAIL_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": EMAIL_HOST,
-                "port": envint("EMAIL_PORT", 587),
+                "port": envint("EMAIL_PORT", 25 if EMAIL_HOST == "localhost" else 587),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": envbool("EMAIL_USE_TLS", True),
+                "use_tls": envbool("EMAIL_USE_TLS", EMAIL_HOST != "localhost"),
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-del EMAIL_HOST  # read only through MAILERS; the old setting is deprecated in Django 6.1
+del EMAIL_HOST  # read only through MAILERS; the EMAIL_* settings are deprecated in Django 6.1
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careerladder@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -205,7 +206,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

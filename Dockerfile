@@ -1,0 +1,18 @@
+# The app under gunicorn. docker-compose.yml runs it with PostgreSQL.
+FROM python:3.13-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    STATIC_ROOT=/app/staticfiles
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput \
+    && useradd --system --home /app careerladder
+USER careerladder
+
+EXPOSE 8000
+CMD ["sh", "bin/start"]

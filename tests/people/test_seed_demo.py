@@ -1,0 +1,72 @@
+"""`manage.py seed_demo`: a demo organisation with known passwords."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from ladder.models import Ladder
+from people.management.commands.seed_demo import DEMO_PASSWORD
+from people.models import Membership, Team, User
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_creates_two_teams_with_a_manager_and_engineers_at_several_levels(db):
+    output = seed()
+
+    assert Ladder.objects.filter(slug="engineering").exists()
+    teams = list(Team.objects.all())
+    assert {team.name for team in teams} == {"Platform", "Payments"}
+    for team in teams:
+        roles = list(team.memberships.values_list("role", flat=True))
+        assert roles.count(Membership.Role.MANAGER) == 1
+    engineers = User.objects.filter(memberships__role=Membership.Role.ENGINEER)
+    assert 4 <= engineers.count() <= 6
+    assert engineers.values("current_level").distinct().count() >= 4
+    assert "priya@example.com" in output
+    assert f"Password for every demo account: {DEMO_PASSWORD}" in output
+
+
+def test_the_printed_accounts_sign_in(client, db):
+    seed()
+
+    response = client.post(
+        "/accounts/login/", {"login": "priya@example.com", "password": DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(email="admin@example.com").is_staff
+
+
+def test_demo_managers_manage_their_teams_engineers(db):
+    seed()
+
+    maya = User.objects.get(email="maya@example.com")
+    assert {u.email for u in maya.reports()} == {
+        "priya@example.com",
+        "leo@example.com",
+        "ada@example.com",
+    }
+    assert list(User.objects.get(email="ada@example.com").managers()) == [maya]
+
+
+def test_running_it_twice_adds_nothing(db):
+    seed()
+    counts = (User.objects.count(), Team.objects.count(), Membership.objects.count())
+
+    seed()
+
+    assert (User.objects.count(), Team.objects.count(), Membership.objects.count()) == counts
+
+
+def test_if_empty_leaves_a_database_with_people_alone(db):
+    User.objects.create_user("someone@example.org", "pw")
+
+    output = seed("--if-empty")
+
+    assert "People exist already; no demo data added." in output
+    assert not Team.objects.exists()
