@@ -107,3 +107,13 @@ def test_docker_compose_runs_the_app_with_postgres_a_healthcheck_and_a_volume():
     assert db["volumes"] == ["pgdata:/var/lib/postgresql/data"]
     assert "pgdata" in compose["volumes"]
     assert "gunicorn" in (ROOT / "bin" / "start").read_text()
+
+
+def test_the_tests_run_on_the_database_that_database_url_names(db):
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
+    if expected == "postgresql":
+        assert connection.settings_dict["OPTIONS"]["pool"]["max_size"] == 10
