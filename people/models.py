@@ -24,27 +24,27 @@ class UserQuerySet(models.QuerySet):
     def managers_of(self, user: User) -> Self:
         """The people who manage `user`: those with the manager role in a team where `user` is
         an engineer. Access rules across the app ("my managers") rest on this one answer."""
-        teams = Membership.objects.filter(user=user, role=Membership.Role.ENGINEER).values("team")
-        return (
-            self.filter(memberships__team__in=teams, memberships__role=Membership.Role.MANAGER)
-            .exclude(pk=user.pk)
-            .distinct()
+        return self._sharing_a_team(
+            user, as_role=Membership.Role.ENGINEER, theirs=Membership.Role.MANAGER
         )
 
     def reports_of(self, user: User) -> Self:
         """The people `user` manages: engineers of every team where `user` is a manager."""
-        teams = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values("team")
-        return (
-            self.filter(memberships__team__in=teams, memberships__role=Membership.Role.ENGINEER)
-            .exclude(pk=user.pk)
-            .distinct()
+        return self._sharing_a_team(
+            user, as_role=Membership.Role.MANAGER, theirs=Membership.Role.ENGINEER
         )
 
     def teammates_of(self, user: User) -> Self:
         """Engineers who share a team with `user` as engineers (not their managers)."""
-        teams = Membership.objects.filter(user=user, role=Membership.Role.ENGINEER).values("team")
+        return self._sharing_a_team(
+            user, as_role=Membership.Role.ENGINEER, theirs=Membership.Role.ENGINEER
+        )
+
+    def _sharing_a_team(self, user: User, *, as_role: str, theirs: str) -> Self:
+        """Others with role `theirs` in the teams where `user` has role `as_role`: one query."""
+        teams = Membership.objects.filter(user=user, role=as_role).values("team")
         return (
-            self.filter(memberships__team__in=teams, memberships__role=Membership.Role.ENGINEER)
+            self.filter(memberships__team__in=teams, memberships__role=theirs)
             .exclude(pk=user.pk)
             .distinct()
         )
