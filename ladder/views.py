@@ -43,6 +43,7 @@ def level_map(
             "dimensions": dimensions,
             "levels": levels,
             "rows": rows,
+            "has_expectations": any(cell.expectation for row in rows for cell in row.cells),
             "diff_form": LevelDiffForm(track=track, user=request.user),
         },
     )

@@ -61,6 +61,11 @@ def test_the_track_switcher_opens_the_management_track(client, cast):
 
     assert response.status_code == 200
     assert "Tech Lead Manager" in response.text
+    # The guide names the management levels but sets no expectations for them.
+    assert "This track's levels have no expectations on the ladder's dimensions yet." in (
+        response.text
+    )
+    assert "<table" not in response.text
     assert 'href="/ladder/engineering/ic/"' in response.text
     assert 'aria-current="page">Management</a>' in response.text
 
