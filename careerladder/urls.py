@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from people import views as people_views
+
 from . import views
 
 admin.site.site_header = "Careerladder administration"
@@ -13,6 +15,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("ladder/", include("ladder.urls")),
+    path("brag/", include("brag.urls")),
+    path("settings/", people_views.account_settings, name="settings"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from brag.document import logged_this_week
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
@@ -23,6 +24,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "person": user,
             "managers": user.managers(),
             "reports": user.reports(),
+            "logged_this_week": logged_this_week(user),
         },
     )
 

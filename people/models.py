@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from typing import Any, Self
 
@@ -79,6 +80,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    weekly_reminder = models.BooleanField(
+        "Friday reminder",
+        default=True,
+        help_text="Email me on Friday afternoon when I have logged nothing that week.",
+    )
+    # The local date the last Friday reminder went out: never twice in one week.
+    last_reminded_on = models.DateField(null=True, blank=True, editable=False)
     track = models.ForeignKey(
         Track, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
@@ -133,6 +141,13 @@ class User(AbstractBaseUser, PermissionsMixin):
             errors["target_level"] = "The target level cannot be below the current level."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self) -> dt.date:
+        return timezone.localdate(timezone=self.zone)
 
     def managers(self) -> UserQuerySet:
         return User.objects.managers_of(self)

@@ -45,7 +45,7 @@ def test_htmx_sends_the_csrf_token_from_the_body(page):
 
 
 def test_the_navigation_shows_who_is_signed_in(page):
-    assert '<span class="nav-user__name" title="owner@example.org">Owner</span>' in page.text
+    assert 'title="Settings for owner@example.org">Owner</a>' in page.text
     assert "Import a ladder" not in page.text
 
 

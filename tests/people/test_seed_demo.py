@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from ladder.models import Ladder
-from people.management.commands.seed_demo import DEMO_PASSWORD
+from people.demo import DEMO_PASSWORD
 from people.models import Membership, Team, User
 
 

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Q, QuerySet
+
+from people.models import User
+
+from .models import BragEntry, Category, GlueKind, Goal, ladder_dimensions_for
+from .quarters import Quarter, recent_quarters
+
+MAX_LINKS = 10
+_url = URLValidator(schemes=["http", "https"])
+
+
+class LinksField(forms.CharField):
+    """One link per line; only http and https, so that no `javascript:` or `data:` link is
+    ever stored."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "placeholder": "https://… (one per line)"})
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        if len(value) > MAX_LINKS:
+            raise ValidationError(f"Up to {MAX_LINKS} links, please; this has {len(value)}.")
+        for number, link in enumerate(value, start=1):
+            try:
+                _url(link)
+            except ValidationError:
+                raise ValidationError(
+                    f"Link {number} ({link[:60]}) is not an http:// or https:// address."
+                ) from None
+
+    def prepare_value(self, value: Any) -> str:
+        return "\n".join(value) if isinstance(value, list) else (value or "")
+
+
+class BragEntryForm(forms.ModelForm):
+    """The whole entry. Quick add uses the same form: only title, category and impact are
+    required, the rest is optional."""
+
+    links = LinksField(required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = BragEntry
+        fields = [
+            "title",
+            "category",
+            "impact",
+            "date",
+            "role",
+            "skills",
+            "links",
+            "dimensions",
+            "glue_kind",
+            "visibility",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "impact": forms.Textarea(attrs={"rows": 3}),
+            "role": forms.Textarea(attrs={"rows": 2}),
+            "skills": forms.Textarea(attrs={"rows": 2}),
+            "dimensions": forms.CheckboxSelectMultiple,
+        }
+        labels = {"glue_kind": "Glue work"}
+        help_texts = {
+            "impact": "Quantify it: how much, how many, how fast, for how many people?",
+            "glue_kind": "Onboarding, docs, coordination, postmortems, reviews: make it visible.",
+            "dimensions": "The ladder dimensions this is evidence for.",
+        }
+
+    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["dimensions"].queryset = ladder_dimensions_for(owner)
+        self.fields["glue_kind"].choices = [("", "Not glue work"), *GlueKind.choices]
+        self.fields["category"].choices = [("", "Pick a section"), *Category.choices]
+        self.fields["date"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data.get("date") or self.owner.local_today()
+        if day > self.owner.local_today():
+            raise ValidationError("The date of the work cannot be in the future.")
+        return day
+
+    def is_stale(self) -> bool:
+        """True when the entry changed since this form was opened (another tab, another
+        device): the edit is refused instead of overwriting that change."""
+        sent = self.cleaned_data.get("version")
+        return bool(self.instance.pk) and sent is not None and sent != self.instance.version
+
+
+class BragFilterForm(forms.Form):
+    """Filters for a brag document, kept in the URL."""
+
+    quarter = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(
+        required=False, choices=[("", "All categories"), *Category.choices]
+    )
+    dimension = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All dimensions", to_field_name="key"
+    )
+    glue = forms.ChoiceField(
+        required=False,
+        choices=[("", "Glue or not"), ("any", "Any glue work"), *GlueKind.choices],
+        label="Glue work",
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search my entries"}),
+    )
+
+    def __init__(self, data: Any, *, owner: User) -> None:
+        super().__init__(data)
+        quarters = recent_quarters(owner.local_today())
+        self.fields["quarter"].choices = [("", "All quarters")] + [
+            (q.key, q.label) for q in quarters
+        ]
+        self.fields["dimension"].queryset = ladder_dimensions_for(owner)
+
+    def clean_quarter(self) -> Quarter | None:
+        return Quarter.parse(self.cleaned_data.get("quarter", ""))
+
+    def apply(self, entries: QuerySet[BragEntry]) -> QuerySet[BragEntry]:
+        data = self.cleaned_data
+        if data.get("quarter"):
+            entries = entries.in_quarter(data["quarter"])
+        if data.get("category"):
+            entries = entries.filter(category=data["category"])
+        if data.get("dimension"):
+            entries = entries.filter(dimensions=data["dimension"])
+        if data.get("glue") == "any":
+            entries = entries.exclude(glue_kind="")
+        elif data.get("glue"):
+            entries = entries.filter(glue_kind=data["glue"])
+        if data.get("q"):
+            text = data["q"]
+            entries = entries.filter(
+                Q(title__icontains=text)
+                | Q(impact__icontains=text)
+                | Q(role__icontains=text)
+                | Q(skills__icontains=text)
+            )
+        return entries
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["text"]
+        labels = {"text": "What I want to do next"}
+        widgets = {"text": forms.TextInput(attrs={"placeholder": "A goal for this quarter"})}
+
+
+class ExportForm(forms.Form):
+    """A quarter, or a date range, for the Markdown export and the print page."""
+
+    quarter = forms.CharField(required=False)
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_quarter(self) -> Quarter | None:
+        value = self.cleaned_data.get("quarter") or ""
+        if value and Quarter.parse(value) is None:
+            raise ValidationError("Write the quarter as 2026-Q3.")
+        return Quarter.parse(value)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise ValidationError("Give both the first and the last day of the range.")
+        if start and end and start > end:
+            raise ValidationError("The range ends before it starts.")
+        return data

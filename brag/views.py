@@ -1,0 +1,209 @@
+"""My brag document: list, quick add, inline edit, delete with undo, and someone else's
+document read through the access rules."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerladder.typing import AuthenticatedRequest
+from people.models import User
+
+from .document import group_entries, logged_this_week, quarter_tally
+from .forms import BragEntryForm, BragFilterForm, GoalForm
+from .models import BragEntry, Goal, brag_owners_visible_to
+from .quantify import HINT, is_quantified
+from .quarters import Quarter
+
+PAGE_SIZE = 50
+LIST = "brag/list.html"
+
+
+def _page(
+    request: AuthenticatedRequest, person: User, params: QueryDict | None = None
+) -> dict[str, Any]:
+    """Everything the entries section shows: filtered, paginated, grouped."""
+    params = request.GET if params is None else params
+    filters = BragFilterForm(params, owner=person)
+    entries = BragEntry.objects.visible_to(request.user).filter(owner=person).with_tags()
+    if filters.is_valid():
+        entries = filters.apply(entries)
+    page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return {
+        "person": person,
+        "is_owner": person.pk == request.user.pk,
+        "filters": filters,
+        "page": page,
+        "groups": group_entries(page.object_list),
+        "filter_query": query.urlencode(),
+    }
+
+
+def _owner_context(request: AuthenticatedRequest) -> dict[str, Any]:
+    user = request.user
+    quarter = Quarter.of(user.local_today())
+    return {
+        "tally": quarter_tally(user),
+        "goals": Goal.objects.for_quarter(user, quarter),
+        "goal_quarter": quarter,
+        "goal_form": GoalForm(),
+        "nudge": not logged_this_week(user),
+    }
+
+
+@require_GET
+def brag_list(request: AuthenticatedRequest) -> HttpResponse:
+    context = _page(request, request.user)
+    if request.htmx and request.htmx.target == "entries":
+        return render(request, f"{LIST}#entries", context)
+    context |= _owner_context(request)
+    context["form"] = BragEntryForm(owner=request.user)
+    context["undo_entry"] = _undoable(request)
+    return render(request, LIST, context)
+
+
+def _undoable(request: AuthenticatedRequest) -> BragEntry | None:
+    """After a delete without JavaScript, the list offers to undo it."""
+    pk = request.GET.get("undo", "")
+    if not pk.isdigit():
+        return None
+    return (
+        BragEntry.objects.editable_by(request.user).filter(pk=pk, deleted_at__isnull=False).first()
+    )
+
+
+@require_GET
+def person_brag(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    """Someone else's brag document, as far as the access rules let me read it."""
+    person = get_object_or_404(brag_owners_visible_to(request.user), pk=person_id)
+    if person.pk == request.user.pk:
+        return redirect("brag:list")
+    context = _page(request, person)
+    if request.htmx and request.htmx.target == "entries":
+        return render(request, f"{LIST}#entries", context)
+    quarter = Quarter.of(person.local_today())
+    context["goals"] = Goal.objects.visible_to(request.user).filter(
+        owner=person, year=quarter.year, quarter=quarter.number
+    )
+    context["goal_quarter"] = quarter
+    return render(request, LIST, context)
+
+
+@require_POST
+def brag_add(request: AuthenticatedRequest) -> HttpResponse:
+    form = BragEntryForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        if request.htmx:
+            response = render(request, f"{LIST}#quick_add", {"form": form}, status=422)
+            response["HX-Retarget"] = "#quick-add"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        return render(
+            request,
+            LIST,
+            {**_page(request, request.user), **_owner_context(request), "form": form},
+            status=422,
+        )
+    entry = form.save(commit=False)
+    entry.owner = request.user
+    entry.save()
+    form.save_m2m()
+    if request.htmx:
+        # Re-render the list as the page shows it: with the filters in the browser's URL.
+        current = urlsplit(request.htmx.current_url or "").query
+        context = _page(request, request.user, QueryDict(current)) | {
+            "form": BragEntryForm(owner=request.user),
+            "tally": quarter_tally(request.user),
+            "new_entry_id": entry.pk,
+            "oob": True,
+        }
+        return render(request, f"{LIST}#added", context)
+    messages.success(request, f"Added “{entry.title}”.")
+    return redirect("brag:list")
+
+
+@require_GET
+def brag_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(BragEntry.objects.visible_to(request.user).with_tags(), pk=pk)
+    if request.htmx:
+        return render(request, f"{LIST}#entry", {"entry": entry})
+    return render(request, "brag/entry.html", {"entry": entry})
+
+
+@require_http_methods(["GET", "POST"])
+def brag_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(BragEntry.objects.editable_by(request.user).alive(), pk=pk)
+    if request.method == "GET":
+        form = BragEntryForm(instance=entry, owner=request.user)
+        template = f"{LIST}#entry_form" if request.htmx else "brag/entry.html"
+        return render(request, template, {"entry": entry, "form": form, "editing": True})
+
+    with transaction.atomic():
+        entry = get_object_or_404(
+            BragEntry.objects.select_for_update().editable_by(request.user).alive(), pk=pk
+        )
+        form = BragEntryForm(request.POST, instance=entry, owner=request.user)
+        if form.is_valid() and form.is_stale():
+            form.add_error(
+                None,
+                "This entry changed somewhere else (another tab?) since you opened it. "
+                "Nothing was saved: copy your text, reload, and apply it again.",
+            )
+        if form.is_valid():
+            entry = form.save(commit=False)
+            entry.version += 1
+            entry.save()
+            form.save_m2m()
+    if form.errors:
+        context = {"entry": BragEntry.objects.get(pk=pk), "form": form, "editing": True}
+        template = f"{LIST}#entry_form" if request.htmx else "brag/entry.html"
+        return render(request, template, context, status=422)
+    entry = BragEntry.objects.with_tags().get(pk=pk)
+    if request.htmx:
+        return render(request, f"{LIST}#entry", {"entry": entry, "new_entry_id": entry.pk})
+    messages.success(request, f"Saved “{entry.title}”.")
+    return redirect("brag:list")
+
+
+@require_POST
+def brag_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(BragEntry.objects.editable_by(request.user).alive(), pk=pk)
+    entry.soft_delete()
+    if request.htmx:
+        return render(request, f"{LIST}#deleted", {"entry": entry})
+    return redirect(f"{reverse('brag:list')}?undo={entry.pk}")
+
+
+@require_POST
+def brag_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        BragEntry.objects.editable_by(request.user).filter(deleted_at__isnull=False), pk=pk
+    )
+    entry.restore()
+    if request.htmx:
+        entry = BragEntry.objects.with_tags().get(pk=pk)
+        return render(request, f"{LIST}#entry", {"entry": entry, "new_entry_id": entry.pk})
+    messages.success(request, f"Restored “{entry.title}”.")
+    return redirect("brag:list")
+
+
+@require_POST
+def quantify_hint(request: AuthenticatedRequest) -> HttpResponse:
+    """While the impact is typed: a hint when it holds no number. Never blocks saving."""
+    impact = request.POST.get("impact", "")
+    show = bool(impact.strip()) and not is_quantified(impact)
+    return render(
+        request,
+        f"{LIST}#impact_hint",
+        {"show_hint": show, "hint": HINT, "hint_id": request.POST.get("hint_id", "impact-hint")},
+    )
