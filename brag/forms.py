@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from people.models import User
 
-from .models import BragEntry, Category, GlueKind, Goal, ladder_dimensions_for
+from .models import BragEntry, Category, GlueKind, Goal, Visibility, ladder_dimensions_for
 from .quarters import Quarter, recent_quarters
 
 MAX_LINKS = 10
@@ -83,6 +83,7 @@ class BragEntryForm(forms.ModelForm):
         self.fields["glue_kind"].choices = [("", "Not glue work"), *GlueKind.choices]
         self.fields["category"].choices = [("", "Pick a section"), *Category.choices]
         self.fields["date"].required = False
+        self.fields["visibility"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -91,6 +92,10 @@ class BragEntryForm(forms.ModelForm):
         if day > self.owner.local_today():
             raise ValidationError("The date of the work cannot be in the future.")
         return day
+
+    def clean_visibility(self) -> str:
+        # Left out (a quick add from a script, say): the default, "me and my managers".
+        return self.cleaned_data.get("visibility") or Visibility.MANAGERS
 
     def is_stale(self) -> bool:
         """True when the entry changed since this form was opened (another tab, another

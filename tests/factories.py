@@ -86,3 +86,30 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.ENGINEER
+
+
+class BragEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brag.BragEntry"
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Win number {n}")
+    category = "projects"
+    impact = "Cut the build from 20 to 8 minutes"
+    visibility = "managers"
+
+    @factory.post_generation
+    def dimensions(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted:
+            self.dimensions.set(extracted)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brag.Goal"
+
+    owner = factory.SubFactory(UserFactory)
+    year = 2026
+    quarter = 4
+    text = factory.Sequence(lambda n: f"Goal {n}")
