@@ -77,6 +77,10 @@ class BragEntryForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            # The quick-add form is on the same page: give each inline editor its own ids.
+            kwargs.setdefault("auto_id", f"id_entry{instance.pk}_%s")
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["dimensions"].queryset = ladder_dimensions_for(owner)

@@ -70,3 +70,34 @@ def test_if_empty_leaves_a_database_with_people_alone(db):
 
     assert "People exist already; no demo data added." in output
     assert not Team.objects.exists()
+
+
+def test_each_demo_engineer_gets_a_year_of_varied_entries(db):
+    from brag.models import BragEntry, Goal
+    from brag.quarters import Quarter
+
+    seed()
+
+    engineers = User.objects.filter(memberships__role=Membership.Role.ENGINEER)
+    for engineer in engineers:
+        entries = BragEntry.objects.filter(owner=engineer)
+        assert entries.count() >= 10
+        assert entries.values("category").distinct().count() >= 4
+        assert entries.exclude(glue_kind="").exists()
+        assert entries.values("visibility").distinct().count() == 3
+        quarters = {Quarter.of(day) for day in entries.values_list("date", flat=True)}
+        assert len(quarters) >= 4
+        assert all(entry.dimensions.exists() for entry in entries)
+        assert Goal.objects.filter(owner=engineer).exists()
+    assert not BragEntry.objects.filter(owner__email="maya@example.com").exists()
+
+
+def test_seeding_twice_does_not_duplicate_entries(db):
+    from brag.models import BragEntry
+
+    seed()
+    count = BragEntry.objects.count()
+
+    seed()
+
+    assert BragEntry.objects.count() == count
