@@ -24,6 +24,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "person": user,
             "managers": user.managers(),
             "reports": user.reports(),
+            "teammates": user.teammates(),
             "logged_this_week": logged_this_week(user),
         },
     )

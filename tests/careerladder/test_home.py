@@ -14,6 +14,9 @@ def test_an_engineer_sees_their_place_and_a_link_to_what_changes_next(client, ca
     link = '/ladder/engineering/ic/diff/?from_level=L3&amp;to_level=L4">What changes from L3 to L4'
     assert f'href="{link}' in response.text
     assert "Your manager: Manager" in response.text
+    assert f'Your teammates: <a href="/brag/people/{cast.teammate.pk}/">Teammate</a>' in (
+        response.text
+    )
     assert "Platform" in response.text
 
 
@@ -22,7 +25,10 @@ def test_a_manager_sees_whom_they_manage(client, cast):
 
     response = client.get("/")
 
-    assert "You manage: Owner, Teammate" in response.text
+    assert (
+        f'You manage: <a href="/brag/people/{cast.owner.pk}/">Owner</a>, '
+        f'<a href="/brag/people/{cast.teammate.pk}/">Teammate</a>'
+    ) in response.text
     assert "not placed on a track yet" in response.text
 
 
