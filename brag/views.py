@@ -127,6 +127,7 @@ def brag_add(request: AuthenticatedRequest) -> HttpResponse:
             "new_entry_id": entry.pk,
             "oob": True,
         }
+        context["added_but_hidden"] = entry if entry not in context["page"].object_list else None
         return render(request, f"{LIST}#added", context)
     messages.success(request, f"Added “{entry.title}”.")
     return redirect("brag:list")

@@ -220,3 +220,13 @@ def test_an_unquantified_entry_is_still_saved(client, cast):
     client.post(ADD, minimal(impact="Made the build faster"))
 
     assert BragEntry.objects.get().is_quantified is False
+
+
+def test_an_entry_hidden_by_the_current_filters_is_announced(client, cast):
+    client.force_login(cast.owner)
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/brag/?category=learning"}
+
+    response = client.post(ADD, minimal(), headers=headers)
+
+    assert "Added “Cut CI time”. Your filters hide it" in response.text
+    assert BragEntry.objects.get().category == "projects"
