@@ -1,7 +1,8 @@
 # The app under gunicorn. docker-compose.yml runs it with PostgreSQL.
 FROM python:3.13-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+ENV DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     STATIC_ROOT=/app/staticfiles

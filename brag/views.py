@@ -13,6 +13,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
@@ -61,10 +62,17 @@ def _owner_context(request: AuthenticatedRequest) -> dict[str, Any]:
     }
 
 
+def _wants_entries_only(request: AuthenticatedRequest) -> bool:
+    """The filters swap only the entries; a history restore (Back) needs the whole page."""
+    htmx = request.htmx
+    return bool(htmx) and htmx.target == "entries" and not htmx.history_restore_request
+
+
 @require_GET
+@vary_on_headers("HX-Request")
 def brag_list(request: AuthenticatedRequest) -> HttpResponse:
     context = _page(request, request.user)
-    if request.htmx and request.htmx.target == "entries":
+    if _wants_entries_only(request):
         return render(request, f"{LIST}#entries", context)
     context |= _owner_context(request)
     context["form"] = BragEntryForm(owner=request.user)
@@ -83,13 +91,14 @@ def _undoable(request: AuthenticatedRequest) -> BragEntry | None:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def person_brag(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """Someone else's brag document, as far as the access rules let me read it."""
     person = get_object_or_404(brag_owners_visible_to(request.user), pk=person_id)
     if person.pk == request.user.pk:
         return redirect("brag:list")
     context = _page(request, person)
-    if request.htmx and request.htmx.target == "entries":
+    if _wants_entries_only(request):
         return render(request, f"{LIST}#entries", context)
     quarter = Quarter.of(person.local_today())
     context["goals"] = Goal.objects.visible_to(request.user).filter(

@@ -201,7 +201,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Largest ladder file accepted by the upload page.
-LADDER_UPLOAD_MAX_BYTES = envint("LADDER_UPLOAD_MAX_BYTES", 1024 * 1024)
+LADDER_UPLOAD_MAX_BYTES = envint("LADDER_UPLOAD_MAX_BYTES", 512 * 1024)
 
 # Security. HTTPS defaults to on whenever DEBUG is off: cookies are then secure, plain HTTP is
 # redirected and HSTS is sent. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 so that

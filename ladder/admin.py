@@ -43,13 +43,22 @@ class ExpectationInline(admin.StackedInline):
     fields = ["dimension", "summary"]
     show_change_link = True
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).select_related("level", "dimension")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
-        if db_field.name == "dimension":
-            level_id = request.resolver_match.kwargs.get("object_id")
-            level = Level.objects.select_related("track").filter(pk=level_id).first()
-            if level:
-                kwargs["queryset"] = Dimension.objects.filter(ladder_id=level.track.ladder_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "dimension":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        level_id = request.resolver_match.kwargs.get("object_id")
+        level = Level.objects.select_related("track").filter(pk=level_id).first()
+        if level:
+            kwargs["queryset"] = Dimension.objects.filter(ladder_id=level.track.ladder_id)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Every inline form offers the same dimensions: list them once per request.
+        if not hasattr(request, "_dimension_choices"):
+            request._dimension_choices = list(field.choices)
+        field.choices = request._dimension_choices
+        return field
 
 
 @admin.register(Level)

@@ -9,8 +9,13 @@ from typing import Any
 
 import yaml
 
+from .models import KEY_REGEX
+
 FORMAT = "careerladder/v1"
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+KEY_PATTERN = re.compile(KEY_REGEX)
+# A generous ladder (a hundred levels, dozens of dimensions) is well under this.
+MAX_FILE_CHARACTERS = 512 * 1024
+MAX_ITEMS = 500
 
 
 class LadderFileError(Exception):
@@ -73,70 +78,118 @@ class LadderSpec:
     description: str = ""
     dimensions: list[DimensionSpec] = field(default_factory=list)
     tracks: list[TrackSpec] = field(default_factory=list)
+    # Where each field stood in the file, for errors found while writing to the database.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 # Reading ------------------------------------------------------------------------------------
 
 
+class TypedText(str):
+    """A plain YAML scalar that YAML would read as a number, a boolean or a date, kept as the
+    text written in the file (so that a level code 010 stays 010), with the kind YAML saw."""
+
+    kind: str
+
+    def __new__(cls, text: str, kind: str) -> TypedText:
+        value = super().__new__(cls, text)
+        value.kind = kind
+        return value
+
+
+_SCALAR_KINDS = {
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "true/false",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
 class _Reader:
-    """Walks the parsed YAML with the line of every node at hand, so that each error names the
-    line and the dotted path of the field it is about."""
+    """Reads the YAML node tree once, recording the line of every field, so that each error
+    names the line and the dotted path of the field it is about. Only what a ladder needs is
+    accepted: mappings, lists and text; anchors and aliases, which can make a small file
+    expand without bound, are refused."""
 
     def __init__(self, text: str, source: str):
         self.source = source
         self.lines: dict[str, int] = {}
-        self._check_indentation(text)
+        self._seen: set[int] = set()
+        if len(text) > MAX_FILE_CHARACTERS:
+            raise LadderFileError(
+                f"the file is {len(text)} characters long; the limit is {MAX_FILE_CHARACTERS}",
+                source=source,
+                line=None,
+                field=None,
+            )
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             problem = error.problem or str(error)
+            message = (
+                "a tab in the indentation; YAML indents with spaces only"
+                if "'\\t'" in problem
+                else f"this is not valid YAML ({problem})"
+            )
             raise LadderFileError(
-                f"this is not valid YAML ({problem})",
-                source=source,
-                line=mark.line + 1 if mark else None,
-                field=None,
+                message, source=source, line=mark.line + 1 if mark else None, field=None
             ) from None
         except yaml.YAMLError as error:
             raise LadderFileError(
                 f"this is not valid YAML ({error})", source=source, line=None, field=None
             ) from None
-        if node is not None:
-            self._index(node, "")
-        self.data = data
+        self.data = None if node is None else self._build(node, "")
 
-    def _check_indentation(self, text: str) -> None:
-        for number, line in enumerate(text.splitlines(), start=1):
-            indentation = line[: len(line) - len(line.lstrip(" \t"))]
-            if "\t" in indentation:
-                raise LadderFileError(
-                    "a tab in the indentation; YAML indents with spaces only",
-                    source=self.source,
-                    line=number,
-                    field=None,
-                )
-
-    def _index(self, node: yaml.Node, path: str) -> None:
-        self.lines.setdefault(path, node.start_mark.line + 1)
+    def _build(self, node: yaml.Node, path: str) -> Any:
+        line = node.start_mark.line + 1
+        if id(node) in self._seen:
+            # The node is the anchored one; the field that repeats it is where the alias is.
+            raise LadderFileError(
+                "anchors and aliases (& and *) are not supported; write the text out",
+                source=self.source,
+                line=self.lines.get(path, line),
+                field=path or None,
+            )
+        self._seen.add(id(node))
+        self.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            mapping: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                child = f"{path}.{key_node.value}" if path else str(key_node.value)
-                if key_node.value in seen:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    raise LadderFileError(
+                        "keys must be plain text",
+                        source=self.source,
+                        line=key_node.start_mark.line + 1,
+                        field=path or None,
+                    )
+                key = key_node.value
+                child = _join(path, key)
+                if key in mapping:
                     # YAML would silently keep the last one; a lost half of a ladder is worse.
                     raise LadderFileError(
-                        f"the key {key_node.value!r} appears twice",
+                        f"the key {key!r} appears twice",
                         source=self.source,
                         line=key_node.start_mark.line + 1,
                         field=child,
                     )
-                seen.add(key_node.value)
                 self.lines[child] = key_node.start_mark.line + 1
-                self._index(value_node, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._index(item, f"{path}[{index}]")
+                mapping[key] = self._build(value_node, child)
+            return mapping
+        if isinstance(node, yaml.SequenceNode):
+            return [self._build(item, f"{path}[{n}]") for n, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        if node.tag in _SCALAR_KINDS:
+            return TypedText(node.value, _SCALAR_KINDS[node.tag])
+        raise LadderFileError(
+            f"the YAML tag {node.tag!r} is not supported here",
+            source=self.source,
+            line=line,
+            field=path or None,
+        )
 
     def error(self, path: str, message: str) -> LadderFileError:
         line = self.lines.get(path)
@@ -162,9 +215,13 @@ class _Reader:
     def text(self, value: Any, path: str, *, required: bool = True, limit: int = 0) -> str:
         if value is None and not required:
             return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if not isinstance(value, str):
             raise self.error(path, f"expected text, found {_kind(value)}")
         text = str(value).strip()
+        if "\x00" in text or _has_surrogate(text):
+            raise self.error(
+                path, "contains a character that is not text (NUL or a lone surrogate)"
+            )
         if required and not text:
             raise self.error(path, "must not be empty")
         if limit and len(text) > limit:
@@ -187,6 +244,8 @@ class _Reader:
             raise self.error(path, f"expected a list, found {_kind(value)}")
         if required and not value:
             raise self.error(path, "must list at least one item")
+        if len(value) > MAX_ITEMS:
+            raise self.error(path, f"lists {len(value)} items; the limit is {MAX_ITEMS}")
         return value
 
     def texts(self, value: Any, path: str) -> list[str]:
@@ -200,7 +259,17 @@ def _join(path: str, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _kind(value: Any) -> str:
+    if isinstance(value, TypedText):
+        return value.kind
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -230,6 +299,7 @@ def parse_ladder(text: str, source: str = "ladder file") -> LadderSpec:
         slug=reader.key(root["slug"], "slug"),
         description=reader.text(root.get("description"), "description", required=False),
     )
+    dimension_keys: list[str] = []
     for index, item in enumerate(reader.items(root["dimensions"], "dimensions", required=True)):
         path = f"dimensions[{index}]"
         item = reader.mapping(
@@ -240,20 +310,22 @@ def parse_ladder(text: str, source: str = "ladder file") -> LadderSpec:
             name=reader.text(item["name"], f"{path}.name", limit=200),
             description=reader.text(item.get("description"), f"{path}.description", required=False),
         )
-        if any(d.key == dimension.key for d in spec.dimensions):
+        if dimension.key in dimension_keys:
             raise reader.error(f"{path}.key", f"duplicate dimension key {dimension.key!r}")
+        dimension_keys.append(dimension.key)
         spec.dimensions.append(dimension)
-    dimension_keys = [d.key for d in spec.dimensions]
+    track_keys: set[str] = set()
     for index, item in enumerate(reader.items(root["tracks"], "tracks", required=True)):
-        spec.tracks.append(_parse_track(reader, item, f"tracks[{index}]", dimension_keys))
-        if [t.key for t in spec.tracks].count(spec.tracks[-1].key) > 1:
-            raise reader.error(
-                f"tracks[{index}].key", f"duplicate track key {spec.tracks[-1].key!r}"
-            )
+        track = _parse_track(reader, item, f"tracks[{index}]", set(dimension_keys))
+        if track.key in track_keys:
+            raise reader.error(f"tracks[{index}].key", f"duplicate track key {track.key!r}")
+        track_keys.add(track.key)
+        spec.tracks.append(track)
+    spec.lines = reader.lines
     return spec
 
 
-def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: list[str]) -> TrackSpec:
+def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: set[str]) -> TrackSpec:
     item = reader.mapping(
         item,
         path,
@@ -265,6 +337,7 @@ def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: list[str
         name=reader.text(item["name"], f"{path}.name", limit=200),
         description=reader.text(item.get("description"), f"{path}.description", required=False),
     )
+    codes: set[str] = set()
     for index, raw in enumerate(reader.items(item["levels"], f"{path}.levels", required=True)):
         level_path = f"{path}.levels[{index}]"
         raw = reader.mapping(
@@ -280,12 +353,15 @@ def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: list[str
             signals=reader.texts(raw.get("signals"), f"{level_path}.signals"),
             holds_back=reader.texts(raw.get("holds_back"), f"{level_path}.holds_back"),
         )
-        if any(other.code == level.code for other in track.levels):
+        if level.code in codes:
             raise reader.error(
                 f"{level_path}.code",
                 f"duplicate level code {level.code!r} in track {track.key!r}",
             )
-        expectations = raw.get("expectations") or {}
+        codes.add(level.code)
+        expectations = raw.get("expectations")
+        if expectations is None:
+            expectations = {}
         if not isinstance(expectations, dict):
             raise reader.error(
                 f"{level_path}.expectations",
@@ -296,7 +372,8 @@ def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: list[str
             if key not in dimension_keys:
                 raise reader.error(
                     expectation_path,
-                    f"{key!r} is not a declared dimension (declared: {', '.join(dimension_keys)})",
+                    f"{key!r} is not a declared dimension "
+                    f"(declared: {', '.join(sorted(dimension_keys))})",
                 )
             level.expectations[key] = _parse_expectation(reader, value, expectation_path)
         track.levels.append(level)

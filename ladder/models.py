@@ -6,9 +6,24 @@ from __future__ import annotations
 from typing import Self
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+
+# Keys of tracks and dimensions, as the ladder file format writes them.
+KEY_REGEX = r"^[a-z0-9][a-z0-9_-]*$"
+validate_key = RegexValidator(
+    KEY_REGEX, "Use lowercase letters, digits, '-' and '_', starting with a letter or digit."
+)
+
+
+def _texts_error(value: object) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return 'Enter a list of texts, such as ["one", "two"].'
+    if any(not v.strip() for v in value):
+        return "Leave out empty texts."
+    return None
 
 
 class LadderQuerySet(models.QuerySet):
@@ -20,7 +35,7 @@ class LadderQuerySet(models.QuerySet):
 
 class Ladder(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.CharField(max_length=100, unique=True, validators=[validate_key])
     description = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -39,7 +54,7 @@ class Ladder(models.Model):
 
 class Track(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="tracks")
-    key = models.SlugField(max_length=50)
+    key = models.CharField(max_length=50, validators=[validate_key])
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -103,10 +118,13 @@ class Level(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self) -> None:
+        errors = {}
         for field in ("signals", "holds_back"):
-            value = getattr(self, field)
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValidationError({field: 'Enter a list of texts, such as ["one", "two"].'})
+            problem = _texts_error(getattr(self, field))
+            if problem:
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def expectation_for(self, dimension: Dimension) -> Expectation | None:
         """This level's expectation on a dimension; uses prefetched expectations when present."""
@@ -118,7 +136,7 @@ class Level(models.Model):
 
 class Dimension(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="dimensions")
-    key = models.SlugField(max_length=50)
+    key = models.CharField(max_length=50, validators=[validate_key])
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -175,7 +193,6 @@ class Criterion(models.Model):
         return self.text
 
     def clean(self) -> None:
-        if not isinstance(self.examples, list) or not all(
-            isinstance(v, str) for v in self.examples
-        ):
-            raise ValidationError({"examples": 'Enter a list of texts, such as ["one"].'})
+        problem = _texts_error(self.examples)
+        if problem:
+            raise ValidationError({"examples": problem})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, Q
 
 from .ladder_file import (
     CriterionSpec,
@@ -36,31 +36,47 @@ def load_spec(spec: LadderSpec, *, source: str, replace: bool = False) -> Ladder
         raise LadderFileError(
             f"a ladder with slug {spec.slug!r} exists already; import with replace to update it",
             source=source,
-            line=None,
+            line=spec.lines.get("slug"),
             field="slug",
         )
     if ladder is None:
         ladder = Ladder(slug=spec.slug)
+    else:
+        _refuse_to_drop_occupied_levels(ladder, spec, source)
     ladder.name = spec.name
     ladder.description = spec.description
     ladder.save()
-    try:
-        _sync(ladder, spec)
-    except ProtectedError as error:
-        holders = sorted({str(obj) for obj in error.protected_objects})
-        raise LadderFileError(
-            "the file leaves out a track or level that people are placed on "
-            f"({', '.join(holders[:5])}); move them first",
-            source=source,
-            line=None,
-            field="tracks",
-        ) from None
+    _sync(ladder, spec)
     return ladder
 
 
+def _refuse_to_drop_occupied_levels(ladder: Ladder, spec: LadderSpec, source: str) -> None:
+    """A replace must not take away the level people stand on: name them and stop."""
+    kept = {(track.key, level.code) for track in spec.tracks for level in track.levels}
+    track_index = {track.key: n for n, track in enumerate(spec.tracks)}
+    occupied = (
+        Level.objects.filter(track__ladder=ladder)
+        .filter(Q(people_at__isnull=False) | Q(people_aiming__isnull=False))
+        .select_related("track")
+        .distinct()
+    )
+    for level in occupied:
+        if (level.track.key, level.code) in kept:
+            continue
+        index = track_index.get(level.track.key)
+        path = "tracks" if index is None else f"tracks[{index}].levels"
+        raise LadderFileError(
+            f"the file leaves out level {level.code!r} of track {level.track.key!r}, which "
+            "people are placed on or aiming for; move them to another level first",
+            source=source,
+            line=spec.lines.get(path),
+            field=path,
+        )
+
+
 def _sync(ladder: Ladder, spec: LadderSpec) -> None:
-    """Update the ladder in place, matching dimensions, tracks and levels by key and code, so that
-    people placed on a level keep their place when a ladder is replaced."""
+    """Update the ladder in place, matching dimensions, tracks, levels and expectations by key,
+    code and dimension, so that what refers to them (people's levels, later ratings) stays."""
     dimensions = {d.key: d for d in ladder.dimensions.all()}
     for order, item in enumerate(spec.dimensions):
         dimension = dimensions.pop(item.key, None) or Dimension(ladder=ladder, key=item.key)
@@ -81,7 +97,7 @@ def _sync(ladder: Ladder, spec: LadderSpec) -> None:
         track.delete()
 
     for track, item in kept_tracks:
-        levels = {level.code: level for level in track.levels.all()}
+        levels = {level.code: level for level in track.levels.prefetch_related("expectations")}
         for order, level_spec in enumerate(item.levels):
             level = levels.pop(level_spec.code, None) or Level(track=track, code=level_spec.code)
             level.name = level_spec.name
@@ -90,26 +106,39 @@ def _sync(ladder: Ladder, spec: LadderSpec) -> None:
             level.signals = level_spec.signals
             level.holds_back = level_spec.holds_back
             level.save()
-            level.expectations.all().delete()
-            for key, expectation_spec in level_spec.expectations.items():
-                expectation = Expectation.objects.create(
-                    level=level, dimension_id=dimension_ids[key], summary=expectation_spec.summary
-                )
-                Criterion.objects.bulk_create(
-                    Criterion(expectation=expectation, text=c.text, examples=c.examples, order=n)
-                    for n, c in enumerate(expectation_spec.criteria)
-                )
+            _sync_expectations(level, level_spec.expectations, dimension_ids)
         for level in levels.values():
             level.delete()
+
+
+def _sync_expectations(
+    level: Level, expectations: dict[str, ExpectationSpec], dimension_ids: dict[str, int]
+) -> None:
+    existing = {e.dimension_id: e for e in level.expectations.all()} if level.pk else {}
+    for key, expectation_spec in expectations.items():
+        expectation = existing.pop(dimension_ids[key], None) or Expectation(
+            level=level, dimension_id=dimension_ids[key]
+        )
+        expectation.summary = expectation_spec.summary
+        expectation.save()
+        expectation.criteria.all().delete()
+        Criterion.objects.bulk_create(
+            Criterion(expectation=expectation, text=c.text, examples=c.examples, order=n)
+            for n, c in enumerate(expectation_spec.criteria)
+        )
+    Expectation.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
 
 
 def ladder_to_spec(ladder: Ladder) -> LadderSpec:
     dimensions = list(ladder.dimensions.all())
     keys = {d.pk: d.key for d in dimensions}
     tracks = []
-    for track in ladder.tracks.prefetch_related("levels").all():
+    tracks_with_levels = ladder.tracks.prefetch_related(
+        Prefetch("levels", queryset=Level.objects.with_expectations())
+    )
+    for track in tracks_with_levels:
         levels = []
-        for level in track.levels.with_expectations():
+        for level in track.levels.all():
             expectations = {
                 keys[e.dimension_id]: ExpectationSpec(
                     summary=e.summary,

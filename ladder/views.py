@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from careerladder.typing import HtmxRequest
 
@@ -50,6 +51,7 @@ def level_map(
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def level_diff(request: HtmxRequest, slug: str, track_key: str) -> HttpResponse:
     ladder, track = _ladder_and_track(slug, track_key)
     form = LevelDiffForm(request.GET or None, track=track, user=request.user)
@@ -59,7 +61,8 @@ def level_diff(request: HtmxRequest, slug: str, track_key: str) -> HttpResponse:
             ladder, form.cleaned_data["from_level"], form.cleaned_data["to_level"]
         )
     context = {"ladder": ladder, "track": track, "form": form, "diff": diff}
-    template = "ladder/diff.html#diff" if request.htmx else "ladder/diff.html"
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "ladder/diff.html#diff" if fragment else "ladder/diff.html"
     return render(request, template, context)
 
 

@@ -29,7 +29,7 @@ class UserAdmin(BaseUserAdmin):
     add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "name", "track", "current_level", "target_level", "is_staff"]
-    list_select_related = ["track", "current_level", "target_level"]
+    list_select_related = ["track__ladder", "current_level", "target_level"]
     list_filter = ["is_staff", "is_active", "track"]
     search_fields = ["email", "name"]
     fieldsets = [

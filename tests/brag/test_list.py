@@ -221,3 +221,16 @@ def test_the_managers_view_query_count_does_not_grow(client, cast):
         BragEntryFactory(owner=cast.owner)
 
     assert count_queries() == with_five
+
+
+def test_going_back_restores_the_whole_page_and_caches_apart(client, cast):
+    client.force_login(cast.owner)
+
+    response = client.get(
+        LIST,
+        {"glue": "any"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "<html" in response.text
+    assert "HX-Request" in response["Vary"]

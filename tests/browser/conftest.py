@@ -66,8 +66,20 @@ def page(browser: Browser, live_server, console_errors: list[str]) -> Iterator[P
     context.set_default_timeout(10_000)
     new_page = context.new_page()
     new_page.on(
-        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+        "console",
+        lambda message: (
+            message.type == "error"
+            and console_errors.append(f"{message.text} {message.location.get('url', '')}")
+        ),
     )
     new_page.on("pageerror", lambda error: console_errors.append(str(error)))
+    new_page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.status != 422
+            and console_errors.append(f"{response.status} {response.url}")
+        ),
+    )
     yield new_page
     context.close()

@@ -65,3 +65,34 @@ def test_staff_see_teams_with_their_members(admin_client, cast):
     assert response.status_code == 200
     assert "memberships-TOTAL_FORMS" in response.text
     assert "owner@example.org" in response.text or "Owner" in response.text
+
+
+def test_the_level_page_lists_the_dimensions_once(
+    admin_client, cast, django_assert_max_num_queries
+):
+    level = Level.objects.get(code="L4")
+    admin_client.get(f"/admin/ladder/level/{level.pk}/change/")
+
+    with django_assert_max_num_queries(15):
+        admin_client.get(f"/admin/ladder/level/{level.pk}/change/")
+
+
+def test_the_people_list_does_not_query_per_person(
+    admin_client, cast, django_assert_max_num_queries
+):
+    admin_client.get("/admin/people/user/")
+
+    with django_assert_max_num_queries(10):
+        admin_client.get("/admin/people/user/")
+
+
+def test_the_admin_has_no_sign_in_form_of_its_own(client, cast):
+    """Its own form would get around allauth's rate limits: signed-in non-staff are refused,
+    and everyone else is sent to allauth's sign-in."""
+    client.force_login(cast.owner)  # signed in, but not staff
+
+    refused = client.post("/admin/login/", {"username": "staff@example.org", "password": "x"})
+
+    assert refused.status_code == 403
+    client.logout()
+    assert client.get("/admin/login/?next=/admin/")["Location"].startswith("/accounts/login/")

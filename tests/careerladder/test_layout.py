@@ -76,3 +76,10 @@ def test_an_unknown_page_is_a_friendly_404(client, cast):
     response = client.get("/nowhere/")
 
     assert response.status_code == 404
+
+
+def test_the_favicon_needs_no_sign_in(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"

@@ -12,7 +12,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "careers.example.com",
-    "DATABASE_URL": "sqlite:///" + str(ROOT / "unused-deploy-check.sqlite3"),
+    "DATABASE_URL": "sqlite:////tmp/careerladder-deploy-check.sqlite3",
 }
 
 

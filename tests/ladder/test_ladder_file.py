@@ -195,6 +195,83 @@ BAD_FILES = [
         id="bad-key",
     ),
     pytest.param("", None, None, "expected a mapping of keys, found nothing", id="empty-file"),
+    pytest.param(
+        GOOD.replace("name: Test ladder", "name: &x Test ladder").replace(
+            "    name: Scope", "    name: *x"
+        ),
+        7,
+        "dimensions[0].name",
+        "anchors and aliases (& and *) are not supported",
+        id="alias",
+    ),
+    pytest.param("a: &x [*x]\n", 1, "a[0]", "anchors and aliases", id="self-referencing-alias"),
+    pytest.param(
+        GOOD.replace("      - code: L3", "      - code: " + "9" * 5000),
+        15,
+        "tracks[0].levels[0].code",
+        "is 5000 characters long; the limit is 20",
+        id="huge-number",
+    ),
+    pytest.param(
+        GOOD.replace("name: Test ladder", 'name: "Test\\0ladder"'),
+        2,
+        "name",
+        "contains a character that is not text",
+        id="nul",
+    ),
+    pytest.param(
+        GOOD.replace("name: Test ladder", 'name: "Test \\ud800"'),
+        2,
+        "name",
+        "contains a character that is not text",
+        id="lone-surrogate",
+    ),
+    pytest.param(
+        GOOD.replace(
+            "        expectations:\n          scope: Feature / small project\n",
+            "        expectations: 0\n",
+        ),
+        17,
+        "tracks[0].levels[0].expectations",
+        "expected a mapping of dimension keys, found int",
+        id="expectations-wrong-type",
+    ),
+    pytest.param(
+        GOOD.replace(
+            "        signals: [You write the design doc first]", "        signals: [yes, '']"
+        ),
+        30,
+        "tracks[0].levels[1].signals[1]",
+        "must not be empty",
+        id="empty-signal",
+    ),
+    pytest.param(
+        GOOD.replace("name: Test ladder", "name: !!binary aGVsbG8="),
+        2,
+        "name",
+        "the YAML tag 'tag:yaml.org,2002:binary' is not supported here",
+        id="unsupported-tag",
+    ),
+    pytest.param(
+        GOOD + "#" * (600 * 1024),
+        None,
+        None,
+        "the limit is 524288",
+        id="file-too-large",
+    ),
+    pytest.param(
+        GOOD.replace(
+            "tracks:\n",
+            "tracks:\n"
+            + "".join(
+                f"  - {{key: t{n}, name: T, levels: [{{code: A, name: A}}]}}\n" for n in range(501)
+            ),
+        ),
+        11,
+        "tracks",
+        "lists 502 items; the limit is 500",
+        id="too-many-items",
+    ),
 ]
 
 
@@ -219,16 +296,43 @@ def test_a_bad_file_gets_one_clear_message_and_changes_nothing(
     assert database_state() == before
 
 
-def test_an_error_found_while_writing_rolls_back_everything(cast):
-    """People sit on L3: a file that drops L3 is refused whole, even the parts already written."""
+def test_dropping_a_level_people_are_on_is_refused_whole(cast):
+    """People sit on L3: a file that drops L3 is refused, and nothing else changes either."""
     text = export_ladder_yaml(Ladder.objects.get(slug="engineering"))
     text = text.replace("name: Engineering", "name: Renamed").replace("code: L3", "code: L3-new")
     before = database_state()
 
-    with pytest.raises(LadderFileError, match="people are placed on"):
+    with pytest.raises(LadderFileError) as raised:
         import_ladder_text(text, "engineering.yaml", replace=True)
 
+    assert str(raised.value) == (
+        "engineering.yaml, line 30, tracks[0].levels: the file leaves out level 'L3' of track "
+        "'ic', which people are placed on or aiming for; move them to another level first"
+    )
     assert database_state() == before
+
+
+def test_replacing_keeps_expectations_in_place(default_ladder):
+    ids = set(Expectation.objects.values_list("pk", flat=True))
+    text = export_ladder_yaml(default_ladder).replace("Service outage", "A service is down")
+
+    import_ladder_text(text, "engineering.yaml", replace=True)
+
+    assert set(Expectation.objects.values_list("pk", flat=True)) == ids
+    assert Expectation.objects.filter(summary="A service is down").count() == 1
+
+
+def test_numbers_and_dates_keep_the_text_written_in_the_file(db):
+    text = (
+        GOOD.replace("      - code: L3", "      - code: 010")
+        .replace("      - code: L4", "      - code: 1.10")
+        .replace("name: Test ladder", "name: 2026-11-22")
+    )
+
+    ladder = import_ladder_text(text, "numbers.yaml")
+
+    assert ladder.name == "2026-11-22"
+    assert list(Level.objects.values_list("code", flat=True)) == ["010", "1.10"]
 
 
 def test_replacing_keeps_people_on_their_levels(cast):
@@ -248,9 +352,10 @@ def test_importing_an_existing_slug_without_replace_is_refused(default_ladder):
     before = database_state()
     text = export_ladder_yaml(default_ladder)
 
-    with pytest.raises(LadderFileError, match="exists already"):
+    with pytest.raises(LadderFileError, match="exists already") as raised:
         import_ladder_text(text, "engineering.yaml")
 
+    assert (raised.value.line, raised.value.field) == (3, "slug")
     assert database_state() == before
 
 

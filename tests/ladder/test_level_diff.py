@@ -144,3 +144,24 @@ def test_the_query_count_does_not_grow_with_the_ladder(client, cast, django_asse
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.text.count('class="is-changed"') == 22
+
+
+def test_the_page_and_its_fragment_are_cached_apart(client, cast):
+    client.force_login(cast.owner)
+
+    response = client.get(DIFF, {"from_level": "L3", "to_level": "L4"})
+
+    assert "HX-Request" in response["Vary"]
+
+
+def test_going_back_restores_the_whole_page(client, cast):
+    client.force_login(cast.owner)
+
+    response = client.get(
+        DIFF,
+        {"from_level": "L3", "to_level": "L4"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "<html" in response.text
+    assert "from Mid (L3) to Senior (L4)" in response.text
