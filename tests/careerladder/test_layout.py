@@ -83,3 +83,8 @@ def test_the_favicon_needs_no_sign_in(client, db):
 
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_no_template_comment_leaks_into_the_page(page):
+    assert "{#" not in page.text
+    assert "#}" not in page.text

@@ -6,6 +6,7 @@ from django.db import transaction
 from brag.demo import seed_brag
 from people.demo import DEMO_PASSWORD, demo_engineers, seed_people
 from people.models import User
+from reviews.demo import seed_reviews
 
 
 class Command(BaseCommand):
@@ -28,9 +29,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = seed_people()
             entries = seed_brag(demo_engineers())
+            assessments = seed_reviews(demo_engineers())
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Sign in with:"))
         width = max(len(email) for email, _ in accounts)
         for email, role in accounts:
             self.stdout.write(f"  {email:<{width}}  {role}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         self.stdout.write(f"{entries} brag entries across the last four quarters.")
+        self.stdout.write(f"{assessments} assessments in two review cycles.")

@@ -1,0 +1,175 @@
+"""Review cycles and assessments: where a person stands on each dimension, by their own account
+and their manager's, with brag entries as evidence."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from brag.models import BragEntry
+from ladder.models import Dimension, Level, Track
+from people.models import User
+
+
+class ReviewCycle(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    start = models.DateField()
+    end = models.DateField()
+    is_open = models.BooleanField(
+        "open", default=True, help_text="People assess themselves and others only in open cycles."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The cycle ends before it starts."})
+
+
+class Kind(models.TextChoices):
+    SELF = "self", "Self-assessment"
+    MANAGER = "manager", "Manager assessment"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        """Who reads an assessment, in one place:
+        - its author, always;
+        - a self-assessment, once submitted, by the subject's managers, but only after that
+          manager has submitted their own assessment for the cycle (so they rate independently);
+        - a submitted manager assessment, by the subject's other managers;
+        - a manager assessment, by its subject once it is shared."""
+        if not user.is_authenticated:
+            return self.none()
+        reports = User.objects.reports_of(user).values("pk")
+        my_submitted = Assessment.objects.filter(
+            cycle=OuterRef("cycle"),
+            subject=OuterRef("subject"),
+            author=user,
+            kind=Kind.MANAGER,
+            state=State.SUBMITTED,
+        )
+        return self.filter(
+            Q(author=user)
+            | (Q(kind=Kind.SELF, state=State.SUBMITTED, subject__in=reports) & Exists(my_submitted))
+            | Q(kind=Kind.MANAGER, state=State.SUBMITTED, subject__in=reports)
+            | Q(kind=Kind.MANAGER, state=State.SUBMITTED, subject=user, shared_at__isnull=False)
+        )
+
+    def editable_by(self, user: User) -> Self:
+        return self.filter(author=user) if user.is_authenticated else self.none()
+
+    def submitted(self) -> Self:
+        return self.filter(state=State.SUBMITTED)
+
+
+class Assessment(models.Model):
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="assessments")
+    subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assessments_of")
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assessments_by")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="+")
+    # The subject's levels when the assessment started, for "current and target".
+    current_level = models.ForeignKey(
+        Level, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_level = models.ForeignKey(
+        Level, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # On submit: the expectation texts the ratings were made against, so that a later edit of
+    # the ladder never rewrites history. See `snapshot_ladder`.
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    shared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__start", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "subject"],
+                condition=Q(kind="self"),
+                name="one_self_assessment_per_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "subject", "author"],
+                condition=Q(kind="manager"),
+                name="one_manager_assessment_per_manager_and_cycle",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="self", author=models.F("subject")) | Q(kind="manager"),
+                name="a_self_assessment_is_by_its_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.subject} · {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:assessment", args=[self.pk])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == State.SUBMITTED
+
+    @property
+    def is_self(self) -> bool:
+        return self.kind == Kind.SELF
+
+
+class Rating(models.Model):
+    """One dimension of an assessment: the level whose expectation fits best (or below the
+    first level), a comment, and brag entries as evidence."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    below_first_level = models.BooleanField(default=False)
+    comment = models.TextField(max_length=2000, blank=True)
+    evidence = models.ManyToManyField(BragEntry, blank=True, related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "dimension__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "dimension"], name="one_rating_per_dimension"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(below_first_level=False),
+                name="a_rating_is_a_level_or_below_the_first",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.level_id:
+            return self.level.label
+        return "Below the first level" if self.below_first_level else "Not rated"
+
+    @property
+    def is_rated(self) -> bool:
+        return self.level_id is not None or self.below_first_level

@@ -1,0 +1,109 @@
+"""Starting, rating, submitting and sharing assessments: the rules that span models."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ladder.models import Expectation, Level
+from people.models import User
+
+from .models import Assessment, Kind, Rating, ReviewCycle, State
+
+
+class AssessmentError(Exception):
+    """Something a person asked for that the rules refuse; the message says why."""
+
+
+def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str) -> Assessment:
+    """Create the assessment with one empty rating per dimension of the subject's ladder."""
+    if not cycle.is_open:
+        raise AssessmentError(f"{cycle.name} is closed: no new assessments.")
+    if subject.track_id is None:
+        raise AssessmentError(
+            f"{subject.display_name} is not placed on a track yet; an admin sets it first."
+        )
+    if kind == Kind.SELF and author.pk != subject.pk:
+        raise AssessmentError("A self-assessment is written by the person it is about.")
+    if kind == Kind.MANAGER and not User.objects.reports_of(author).filter(pk=subject.pk).exists():
+        raise AssessmentError(f"You do not manage {subject.display_name}.")
+    existing = Assessment.objects.filter(cycle=cycle, subject=subject, kind=kind)
+    if kind == Kind.MANAGER:
+        existing = existing.filter(author=author)
+    if existing.exists():
+        what = "a self-assessment" if kind == Kind.SELF else "an assessment of this person"
+        raise AssessmentError(f"You have {what} for {cycle.name} already.")
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                cycle=cycle,
+                subject=subject,
+                author=author,
+                kind=kind,
+                track=subject.track,
+                current_level=subject.current_level,
+                target_level=subject.target_level,
+            )
+            Rating.objects.bulk_create(
+                Rating(assessment=assessment, dimension=dimension)
+                for dimension in subject.track.ladder.dimensions.all()
+            )
+    except IntegrityError:  # a double click raced the check above
+        raise AssessmentError(f"You have this assessment for {cycle.name} already.") from None
+    return assessment
+
+
+def missing_dimensions(assessment: Assessment) -> list[str]:
+    return [
+        rating.dimension.name
+        for rating in assessment.ratings.select_related("dimension")
+        if not rating.is_rated
+    ]
+
+
+@transaction.atomic
+def submit(assessment: Assessment) -> None:
+    """Submit an assessment: every dimension must be rated. The expectation texts it was rated
+    against are kept with it, so that a later edit of the ladder never rewrites history."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_submitted:
+        raise AssessmentError("This assessment is submitted already.")
+    missing = missing_dimensions(assessment)
+    if missing:
+        raise AssessmentError(
+            "Rate every dimension before you submit. Not rated yet: " + ", ".join(missing) + "."
+        )
+    assessment.snapshot = snapshot_ladder(assessment)
+    assessment.state = State.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["snapshot", "state", "submitted_at", "updated"])
+
+
+def snapshot_ladder(assessment: Assessment) -> dict:
+    """The track's levels and every expectation text on it, as they read now."""
+    levels = list(Level.objects.filter(track=assessment.track).order_by("order", "pk"))
+    expectations = Expectation.objects.filter(level__track=assessment.track)
+    texts: dict[str, dict[str, str]] = {}
+    for level_id, dimension_id, summary in expectations.values_list(
+        "level_id", "dimension_id", "summary"
+    ):
+        texts.setdefault(str(dimension_id), {})[str(level_id)] = summary
+    return {
+        "track": assessment.track.name,
+        "levels": {
+            str(level.pk): {"code": level.code, "name": level.name, "order": level.order}
+            for level in levels
+        },
+        "expectations": texts,
+        "signals": {str(level.pk): level.signals for level in levels},
+    }
+
+
+def share(assessment: Assessment) -> None:
+    if assessment.kind != Kind.MANAGER:
+        raise AssessmentError("Only a manager assessment is shared.")
+    if not assessment.is_submitted:
+        raise AssessmentError("Submit the assessment before you share it.")
+    if assessment.shared_at is None:
+        assessment.shared_at = timezone.now()
+        assessment.save(update_fields=["shared_at", "updated"])

@@ -1,0 +1,245 @@
+"""What the assessment pages show: one sheet per assessment, and "where I stand" comparing the
+self-assessment, the manager's and the target level, with evidence and history."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from brag.models import BragEntry
+from ladder.models import Dimension, Expectation, Level
+from people.models import User
+
+from .models import Assessment, Kind, Rating
+
+SERIOUS_GAP = 2
+
+
+def ratings_for(viewer: User) -> Prefetch:
+    """Ratings with their level, dimension and the evidence this viewer may read: an entry
+    attached as evidence stays as private as it was."""
+    return Prefetch(
+        "ratings",
+        queryset=Rating.objects.select_related("dimension", "level").prefetch_related(
+            Prefetch("evidence", queryset=BragEntry.objects.visible_to(viewer).order_by("-date"))
+        ),
+    )
+
+
+def level_texts(levels: list[Level | None]) -> dict[tuple[int, int], str]:
+    """(level id, dimension id) -> expectation summary, for a few levels, in one query."""
+    ids = [level.pk for level in levels if level is not None]
+    return {
+        (level_id, dimension_id): summary
+        for level_id, dimension_id, summary in Expectation.objects.filter(
+            level_id__in=ids
+        ).values_list("level_id", "dimension_id", "summary")
+    }
+
+
+def snapshot_text(assessment: Assessment, level: Level | None, dimension_id: int) -> str | None:
+    """A submitted assessment reads the texts it was rated against, whatever the ladder says
+    now; a draft reads the live ladder."""
+    if level is None:
+        return None
+    return assessment.snapshot.get("expectations", {}).get(str(dimension_id), {}).get(str(level.pk))
+
+
+@dataclass
+class SheetRow:
+    rating: Rating
+    current_text: str | None
+    target_text: str | None
+    form: object = None
+
+
+def sheet_rows(assessment: Assessment, live: dict[tuple[int, int], str]) -> list[SheetRow]:
+    rows = []
+    for rating in assessment.ratings.all():
+        texts = []
+        for level in (assessment.current_level, assessment.target_level):
+            if level is None:
+                texts.append(None)
+            elif assessment.is_submitted:
+                texts.append(snapshot_text(assessment, level, rating.dimension_id))
+            else:
+                texts.append(live.get((level.pk, rating.dimension_id)))
+        rows.append(SheetRow(rating, texts[0], texts[1]))
+    return rows
+
+
+def position(rating: Rating | None, levels: list[Level]) -> int | None:
+    """A rating on the chart's scale: 0 below the first level, 1 for the first level, …"""
+    if rating is None or not rating.is_rated:
+        return None
+    if rating.below_first_level:
+        return 0
+    for index, level in enumerate(levels, start=1):
+        if level.pk == rating.level_id:
+            return index
+    return None
+
+
+@dataclass
+class Standing:
+    dimension: Dimension
+    target_text: str | None
+    self_rating: Rating | None
+    manager_rating: Rating | None
+    self_position: int | None
+    manager_position: int | None
+    target_position: int | None
+    evidence: list[BragEntry] = field(default_factory=list)
+
+    @property
+    def gap(self) -> int | None:
+        if self.self_position is None or self.manager_position is None:
+            return None
+        return abs(self.self_position - self.manager_position)
+
+    @property
+    def serious(self) -> bool:
+        return self.gap is not None and self.gap >= SERIOUS_GAP
+
+
+def standings(
+    dimensions: list[Dimension],
+    levels: list[Level],
+    target: Level | None,
+    self_assessment: Assessment | None,
+    manager_assessment: Assessment | None,
+    live: dict[tuple[int, int], str],
+) -> list[Standing]:
+    by_dimension = {
+        kind: {r.dimension_id: r for r in a.ratings.all()} if a else {}
+        for kind, a in ((Kind.SELF, self_assessment), (Kind.MANAGER, manager_assessment))
+    }
+    target_position = next(
+        (index for index, level in enumerate(levels, start=1) if target and level.pk == target.pk),
+        None,
+    )
+    submitted = next(
+        (a for a in (self_assessment, manager_assessment) if a and a.is_submitted), None
+    )
+    result = []
+    for dimension in dimensions:
+        mine = by_dimension[Kind.SELF].get(dimension.pk)
+        theirs = by_dimension[Kind.MANAGER].get(dimension.pk)
+        evidence: dict[int, BragEntry] = {}
+        for rating in (mine, theirs):
+            for entry in rating.evidence.all() if rating else []:
+                evidence[entry.pk] = entry
+        if target is None:
+            target_text = None
+        elif submitted is not None:
+            target_text = snapshot_text(submitted, target, dimension.pk)
+        else:
+            target_text = live.get((target.pk, dimension.pk))
+        result.append(
+            Standing(
+                dimension=dimension,
+                target_text=target_text,
+                self_rating=mine,
+                manager_rating=theirs,
+                self_position=position(mine, levels),
+                manager_position=position(theirs, levels),
+                target_position=target_position,
+                evidence=sorted(evidence.values(), key=lambda e: e.date, reverse=True),
+            )
+        )
+    return result
+
+
+@dataclass
+class Radar:
+    """A radar chart as SVG coordinates: one polygon per series, one vertex per dimension."""
+
+    size: int
+    centre: float
+    rings: list[str]
+    axes: list[tuple[float, float, float, float, str, str]]
+    series: list[tuple[str, str, str]]  # (name, css class, "x,y x,y …")
+
+
+def radar(rows: list[Standing], scale: int, size: int = 320) -> Radar:
+    centre, radius = size / 2, size / 2 - 48
+    count = max(len(rows), 1)
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        distance = radius * value / max(scale, 1)
+        return round(centre + distance * math.cos(angle), 1), round(
+            centre + distance * math.sin(angle), 1
+        )
+
+    rings = [
+        " ".join(f"{x},{y}" for x, y in (point(i, ring) for i in range(count)))
+        for ring in range(1, scale + 1)
+    ]
+    axes = []
+    for index, row in enumerate(rows):
+        x, y = point(index, scale)
+        lx, ly = point(index, scale + 0.55)
+        anchor = "middle" if abs(lx - centre) < 5 else ("start" if lx > centre else "end")
+        axes.append((x, y, lx, ly, anchor, row.dimension.name))
+    series = []
+    for name, css, attribute in (
+        ("Target level", "radar__target", "target_position"),
+        ("Self-assessment", "radar__self", "self_position"),
+        ("Manager", "radar__manager", "manager_position"),
+    ):
+        values = [getattr(row, attribute) for row in rows]
+        if all(value is None for value in values):
+            continue
+        points = " ".join(
+            f"{x},{y}" for x, y in (point(i, value or 0) for i, value in enumerate(values))
+        )
+        series.append((name, css, points))
+    return Radar(size, centre, rings, axes, series)
+
+
+@dataclass
+class HistoryRow:
+    dimension: Dimension
+    cells: list[tuple[str, str]]  # per cycle: (self, manager) level codes or "—"
+
+
+def history(
+    subject: User, viewer: User, dimensions: list[Dimension]
+) -> tuple[list[str], list[HistoryRow]]:
+    """Each dimension's self and manager levels across cycles, as far as the viewer may read."""
+    assessments: QuerySet[Assessment] = (
+        Assessment.objects.visible_to(viewer)
+        .filter(subject=subject)
+        .submitted()
+        .select_related("cycle")
+        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("level")))
+        .order_by("cycle__start", "pk")
+    )
+    cycles: dict[int, dict[str, dict[int, str]]] = {}
+    names: dict[int, str] = {}
+    for assessment in assessments:
+        names[assessment.cycle_id] = assessment.cycle.name
+        per_kind = cycles.setdefault(assessment.cycle_id, {Kind.SELF: {}, Kind.MANAGER: {}})
+        for rating in assessment.ratings.all():
+            code = (
+                rating.level.code if rating.level_id else ("<" if rating.below_first_level else "—")
+            )
+            per_kind[assessment.kind][rating.dimension_id] = code
+    order = list(cycles)
+    rows = [
+        HistoryRow(
+            dimension,
+            [
+                (
+                    cycles[cycle][Kind.SELF].get(dimension.pk, "—"),
+                    cycles[cycle][Kind.MANAGER].get(dimension.pk, "—"),
+                )
+                for cycle in order
+            ],
+        )
+        for dimension in dimensions
+    ]
+    return [names[cycle] for cycle in order], rows

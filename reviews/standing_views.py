@@ -1,0 +1,76 @@
+"""Where I stand: self, manager and target level per dimension, with evidence and history."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from careerladder.typing import AuthenticatedRequest
+from people.models import User
+
+from .models import Assessment, Kind, ReviewCycle, State
+from .standing import history, level_texts, radar, ratings_for, standings
+
+
+@require_GET
+def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    viewer = request.user
+    people = User.objects.filter(
+        Q(pk=viewer.pk) | Q(pk__in=User.objects.reports_of(viewer).values("pk"))
+    ).select_related("track__ladder", "current_level", "target_level")
+    person = get_object_or_404(people, pk=person_id)
+    visible = Assessment.objects.visible_to(viewer).filter(subject=person)
+    cycles = list(ReviewCycle.objects.filter(assessments__in=visible).distinct())
+    cycle = None
+    wanted = request.GET.get("cycle", "")
+    if wanted.isdigit():
+        cycle = next((c for c in cycles if c.pk == int(wanted)), None)
+    cycle = cycle or (cycles[0] if cycles else None)
+
+    assessments = list(
+        visible.filter(cycle=cycle)
+        .select_related("author", "track__ladder", "target_level", "current_level")
+        .prefetch_related(ratings_for(viewer))
+    )
+    self_assessment = next((a for a in assessments if a.kind == Kind.SELF), None)
+    managers = [a for a in assessments if a.kind == Kind.MANAGER]
+    manager_assessment = next((a for a in managers if a.author_id == viewer.pk), None) or next(
+        iter(managers), None
+    )
+    basis = self_assessment or manager_assessment
+    track = basis.track if basis else person.track
+    context = {"person": person, "cycles": cycles, "cycle": cycle, "track": track}
+    if track is None:
+        return render(request, "reviews/standing.html", context)
+
+    levels = list(track.levels.all())
+    dimensions = list(track.ladder.dimensions.all())
+    target = basis.target_level if basis else person.target_level
+    rows = standings(
+        dimensions, levels, target, self_assessment, manager_assessment, level_texts([target])
+    )
+    history_cycles, history_rows = history(person, viewer, dimensions)
+    hidden_self = (
+        cycle is not None
+        and self_assessment is None
+        and person.pk != viewer.pk
+        and Assessment.objects.filter(
+            cycle=cycle, subject=person, kind=Kind.SELF, state=State.SUBMITTED
+        ).exists()
+    )
+    context |= {
+        "levels": levels,
+        "target": target,
+        "rows": rows,
+        "self_assessment": self_assessment,
+        "manager_assessment": manager_assessment,
+        "chart": radar(rows, scale=len(levels)),
+        "history_cycles": history_cycles,
+        "history_rows": history_rows,
+        "hidden_self": hidden_self,
+        "serious_count": sum(1 for row in rows if row.serious),
+        "without_evidence": [row.dimension.name for row in rows if not row.evidence],
+    }
+    return render(request, "reviews/standing.html", context)

@@ -1,0 +1,211 @@
+"""Assessments: start one, rate each dimension with autosave and evidence, submit, share."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from careerladder.typing import AuthenticatedRequest
+from people.models import User
+
+from .forms import RatingForm, evidence_choices
+from .models import Assessment, Kind, Rating, ReviewCycle, State
+from .services import AssessmentError, share, start_assessment, submit
+from .standing import level_texts, ratings_for, sheet_rows
+
+PAGE = "reviews/assessment.html"
+
+
+@require_GET
+def reviews_home(request: AuthenticatedRequest) -> HttpResponse:
+    """My assessments per cycle and, for managers, where each report is."""
+    user = request.user
+    cycles = list(ReviewCycle.objects.all())
+    visible = (
+        Assessment.objects.visible_to(user)
+        .filter(Q(subject=user) | Q(author=user))
+        .select_related("cycle", "subject", "author")
+    )
+    mine = {(a.cycle_id, a.kind, a.author_id): a for a in visible}
+    reports = list(User.objects.reports_of(user).select_related("current_level"))
+    by_me = {
+        (a.cycle_id, a.subject_id): a
+        for a in Assessment.objects.filter(author=user, kind=Kind.MANAGER)
+    }
+    self_states = {
+        (cycle_id, subject_id): state
+        for cycle_id, subject_id, state in Assessment.objects.filter(
+            kind=Kind.SELF, subject__in=reports
+        ).values_list("cycle_id", "subject_id", "state")
+    }
+    rows = [
+        {
+            "cycle": cycle,
+            "self": mine.get((cycle.pk, Kind.SELF, user.pk)),
+            "from_managers": [
+                a
+                for (cycle_id, kind, author_id), a in mine.items()
+                if cycle_id == cycle.pk and kind == Kind.MANAGER and a.subject_id == user.pk
+            ],
+            "reports": [
+                {
+                    "person": report,
+                    "mine": by_me.get((cycle.pk, report.pk)),
+                    # Only whether it is submitted: its content stays hidden until I submit.
+                    "self_submitted": self_states.get((cycle.pk, report.pk)) == State.SUBMITTED,
+                }
+                for report in reports
+            ],
+        }
+        for cycle in cycles
+    ]
+    return render(request, "reviews/home.html", {"rows": rows, "has_reports": bool(reports)})
+
+
+@require_POST
+def assessment_start(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
+    cycle = get_object_or_404(ReviewCycle, pk=cycle_id)
+    subject_id = request.POST.get("subject", "")
+    if subject_id:
+        subject = get_object_or_404(
+            User.objects.reports_of(request.user), pk=subject_id if subject_id.isdigit() else 0
+        )
+        kind = Kind.MANAGER
+    else:
+        subject, kind = request.user, Kind.SELF
+    try:
+        assessment = start_assessment(cycle, subject, request.user, kind)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:home")
+    return redirect(assessment)
+
+
+def _assessment(request: AuthenticatedRequest, pk: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.visible_to(request.user)
+        .select_related("cycle", "subject", "author", "track", "current_level", "target_level")
+        .prefetch_related(ratings_for(request.user)),
+        pk=pk,
+    )
+
+
+@require_GET
+def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    editable = assessment.author_id == request.user.pk and not assessment.is_submitted
+    live = (
+        {}
+        if assessment.is_submitted
+        else level_texts([assessment.current_level, assessment.target_level])
+    )
+    rows = sheet_rows(assessment, live)
+    if editable:
+        for row in rows:
+            row.rating.assessment = assessment
+            row.form = RatingForm(rating=row.rating)
+    target = assessment.target_level
+    signals = []
+    if target is not None:
+        signals = (
+            assessment.snapshot.get("signals", {}).get(str(target.pk), [])
+            if assessment.is_submitted
+            else target.signals
+        )
+    return render(
+        request,
+        PAGE,
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "editable": editable,
+            "signals": signals,
+            "rated": sum(1 for row in rows if row.rating.is_rated),
+        },
+    )
+
+
+def _editable_rating(
+    request: AuthenticatedRequest, pk: int, rating_id: int
+) -> Rating | HttpResponse:
+    assessment = get_object_or_404(
+        Assessment.objects.editable_by(request.user).select_related("track", "subject", "author"),
+        pk=pk,
+    )
+    rating = get_object_or_404(
+        assessment.ratings.select_related("dimension", "level"), pk=rating_id
+    )
+    rating.assessment = assessment
+    if assessment.is_submitted:
+        return HttpResponse("This assessment is submitted; it can no longer change.", status=409)
+    return rating
+
+
+@require_POST
+def rating_save(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpResponse:
+    """Autosave of one dimension: every change posts here and gets the row back."""
+    rating = _editable_rating(request, pk, rating_id)
+    if isinstance(rating, HttpResponse):
+        return rating
+    form = RatingForm(request.POST, rating=rating)
+    if not form.is_valid():
+        return render(request, f"{PAGE}#rating", {"form": form, "rating": rating}, status=422)
+    form.save()
+    rating = Rating.objects.select_related("dimension", "level").get(pk=rating.pk)
+    rating.assessment = form.rating.assessment
+    fresh = RatingForm(rating=rating)
+    return render(request, f"{PAGE}#rating", {"form": fresh, "rating": rating, "saved": True})
+
+
+@require_GET
+def evidence_picker(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpResponse:
+    """The subject's entries the author may attach, those tagged with this dimension first."""
+    rating = _editable_rating(request, pk, rating_id)
+    if isinstance(rating, HttpResponse):
+        return rating
+    attached = set(rating.evidence.values_list("pk", flat=True))
+    entries = list(
+        evidence_choices(rating.assessment)
+        .exclude(pk__in=attached)
+        .prefetch_related("dimensions")
+        .order_by("-date", "-pk")
+    )
+    tagged = [e for e in entries if any(d.pk == rating.dimension_id for d in e.dimensions.all())]
+    others = [e for e in entries if e not in tagged]
+    form = RatingForm(rating=rating)
+    return render(
+        request,
+        f"{PAGE}#picker",
+        {"rating": rating, "tagged": tagged, "others": others, "form": form},
+    )
+
+
+@require_POST
+def assessment_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(Assessment.objects.editable_by(request.user), pk=pk)
+    try:
+        submit(assessment)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect(assessment)
+    messages.success(request, "Submitted. It is read-only from now on.")
+    return redirect("reviews:standing", person_id=assessment.subject_id)
+
+
+@require_POST
+def assessment_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(
+        Assessment.objects.editable_by(request.user).filter(kind=Kind.MANAGER), pk=pk
+    )
+    try:
+        share(assessment)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Shared with {assessment.subject.display_name}: they can read it now."
+        )
+    return redirect(assessment)
