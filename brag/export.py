@@ -65,10 +65,9 @@ def build_document(
         for value, label in Category.choices
     ]
     first, last = Quarter.of(start), Quarter.of(end)
-    quarters = Q()
-    for year in range(first.year, last.year + 1):
-        numbers = [n for n in range(1, 5) if first <= Quarter(year, n) <= last]
-        quarters |= Q(year=year, quarter__in=numbers)
+    quarters = (Q(year__gt=first.year) | Q(year=first.year, quarter__gte=first.number)) & (
+        Q(year__lt=last.year) | Q(year=last.year, quarter__lte=last.number)
+    )
     goals = list(
         Goal.objects.visible_to(viewer)
         .filter(quarters, owner=person)

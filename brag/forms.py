@@ -13,6 +13,7 @@ from .models import BragEntry, Category, GlueKind, Goal, Visibility, ladder_dime
 from .quarters import Quarter, recent_quarters
 
 MAX_LINKS = 10
+MAX_EXPORT_DAYS = 5 * 366
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -90,22 +91,28 @@ class BragEntryForm(forms.ModelForm):
         self.fields["visibility"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+        else:
+            # Today where the owner is, not where the server is.
+            self.initial["date"] = owner.local_today()
 
     def clean_date(self) -> Any:
-        day = self.cleaned_data.get("date") or self.owner.local_today()
+        fallback = self.instance.date if self.instance.pk else self.owner.local_today()
+        day = self.cleaned_data.get("date") or fallback
         if day > self.owner.local_today():
             raise ValidationError("The date of the work cannot be in the future.")
         return day
 
     def clean_visibility(self) -> str:
-        # Left out (a quick add from a script, say): the default, "me and my managers".
-        return self.cleaned_data.get("visibility") or Visibility.MANAGERS
+        # Left out: an edit keeps what the entry had (never widening who reads it); a new
+        # entry gets the default, "me and my managers".
+        fallback = self.instance.visibility if self.instance.pk else Visibility.MANAGERS
+        return self.cleaned_data.get("visibility") or fallback
 
     def is_stale(self) -> bool:
         """True when the entry changed since this form was opened (another tab, another
         device): the edit is refused instead of overwriting that change."""
-        sent = self.cleaned_data.get("version")
-        return bool(self.instance.pk) and sent is not None and sent != self.instance.version
+        return bool(self.instance.pk) and self.cleaned_data.get("version") != self.instance.version
 
 
 class BragFilterForm(forms.Form):
@@ -133,6 +140,9 @@ class BragFilterForm(forms.Form):
     def __init__(self, data: Any, *, owner: User) -> None:
         super().__init__(data)
         quarters = recent_quarters(owner.local_today())
+        asked = Quarter.parse((data or {}).get("quarter", ""))
+        if asked and asked not in quarters:
+            quarters.append(asked)
         self.fields["quarter"].choices = [("", "All quarters")] + [
             (q.key, q.label) for q in quarters
         ]
@@ -142,6 +152,8 @@ class BragFilterForm(forms.Form):
         return Quarter.parse(self.cleaned_data.get("quarter", ""))
 
     def apply(self, entries: QuerySet[BragEntry]) -> QuerySet[BragEntry]:
+        """Apply every filter that is valid; an invalid one shows its error and is left out."""
+        self.is_valid()
         data = self.cleaned_data
         if data.get("quarter"):
             entries = entries.in_quarter(data["quarter"])
@@ -165,7 +177,8 @@ class BragFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
-        return self.is_valid() and any(self.cleaned_data.values())
+        self.is_valid()
+        return any(self.cleaned_data.values()) or bool(self.errors)
 
 
 class GoalForm(forms.ModelForm):
@@ -196,4 +209,6 @@ class ExportForm(forms.Form):
             raise ValidationError("Give both the first and the last day of the range.")
         if start and end and start > end:
             raise ValidationError("The range ends before it starts.")
+        if start and end and (end - start).days > MAX_EXPORT_DAYS:
+            raise ValidationError("Export at most five years at a time.")
         return data

@@ -157,10 +157,9 @@ def brag_owners_visible_to(user: User) -> models.QuerySet[User]:
 
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> Self:
-        """Goals are shared with the owner's managers, as the brag document is."""
-        return self.alive().filter(
-            Q(owner=user) | Q(owner__in=User.objects.reports_of(user).values("pk"))
-        )
+        """Goals are their owner's alone: the access table gives them to nobody else. An
+        engineer shares them by exporting their own document."""
+        return self.alive().filter(owner=user) if user.is_authenticated else self.none()
 
     def alive(self) -> Self:
         return self.filter(deleted_at__isnull=True)
@@ -201,9 +200,9 @@ class Goal(models.Model):
 def purge_deleted(now: dt.datetime | None = None) -> tuple[int, int]:
     """Remove entries and goals deleted more than UNDO_DAYS ago, for good."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=UNDO_DAYS)
-    entries, _ = BragEntry.objects.filter(deleted_at__lt=cutoff).delete()
-    goals, _ = Goal.objects.filter(deleted_at__lt=cutoff).delete()
-    return entries, goals
+    _, entries = BragEntry.objects.filter(deleted_at__lt=cutoff).delete()
+    _, goals = Goal.objects.filter(deleted_at__lt=cutoff).delete()
+    return entries.get("brag.BragEntry", 0), goals.get("brag.Goal", 0)
 
 
 def ladder_dimensions_for(person: User) -> models.QuerySet[Dimension]:

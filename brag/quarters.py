@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +22,9 @@ class Quarter:
     @classmethod
     def parse(cls, value: str) -> Quarter | None:
         match = QUARTER_PATTERN.match(value or "")
-        return cls(int(match[1]), int(match[2])) if match else None
+        if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            return None
+        return cls(int(match[1]), int(match[2]))
 
     @property
     def start(self) -> dt.date:

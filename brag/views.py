@@ -35,8 +35,7 @@ def _page(
     params = request.GET if params is None else params
     filters = BragFilterForm(params, owner=person)
     entries = BragEntry.objects.visible_to(request.user).filter(owner=person).with_tags()
-    if filters.is_valid():
-        entries = filters.apply(entries)
+    entries = filters.apply(entries)
     page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -100,11 +99,6 @@ def person_brag(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     context = _page(request, person)
     if _wants_entries_only(request):
         return render(request, f"{LIST}#entries", context)
-    quarter = Quarter.of(person.local_today())
-    context["goals"] = Goal.objects.visible_to(request.user).filter(
-        owner=person, year=quarter.year, quarter=quarter.number
-    )
-    context["goal_quarter"] = quarter
     return render(request, LIST, context)
 
 
@@ -134,7 +128,7 @@ def brag_add(request: AuthenticatedRequest) -> HttpResponse:
             "form": BragEntryForm(owner=request.user),
             "tally": quarter_tally(request.user),
             "new_entry_id": entry.pk,
-            "oob": True,
+            "form_oob": True,
         }
         context["added_but_hidden"] = entry if entry not in context["page"].object_list else None
         return render(request, f"{LIST}#added", context)
@@ -180,9 +174,22 @@ def brag_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return render(request, template, context, status=422)
     entry = BragEntry.objects.with_tags().get(pk=pk)
     if request.htmx:
-        return render(request, f"{LIST}#entry", {"entry": entry, "new_entry_id": entry.pk})
+        return _entry_changed(request, entry)
     messages.success(request, f"Saved “{entry.title}”.")
     return redirect("brag:list")
+
+
+def _entry_changed(
+    request: AuthenticatedRequest, entry: BragEntry, *, deleted: bool = False
+) -> HttpResponse:
+    """The entry (or its undo notice) in place, and this quarter's tally out of band."""
+    context = {
+        "entry": entry,
+        "deleted": deleted,
+        "new_entry_id": None if deleted else entry.pk,
+        "tally": quarter_tally(request.user),
+    }
+    return render(request, f"{LIST}#entry_changed", context)
 
 
 @require_POST
@@ -190,7 +197,7 @@ def brag_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(BragEntry.objects.editable_by(request.user).alive(), pk=pk)
     entry.soft_delete()
     if request.htmx:
-        return render(request, f"{LIST}#deleted", {"entry": entry})
+        return _entry_changed(request, entry, deleted=True)
     return redirect(f"{reverse('brag:list')}?undo={entry.pk}")
 
 
@@ -201,8 +208,7 @@ def brag_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     entry.restore()
     if request.htmx:
-        entry = BragEntry.objects.with_tags().get(pk=pk)
-        return render(request, f"{LIST}#entry", {"entry": entry, "new_entry_id": entry.pk})
+        return _entry_changed(request, BragEntry.objects.with_tags().get(pk=pk))
     messages.success(request, f"Restored “{entry.title}”.")
     return redirect("brag:list")
 

@@ -230,3 +230,17 @@ def test_an_entry_hidden_by_the_current_filters_is_announced(client, cast):
 
     assert "Added “Cut CI time”. Your filters hide it" in response.text
     assert BragEntry.objects.get().category == "projects"
+
+
+def test_the_form_starts_on_today_in_my_time_zone(client, cast):
+    cast.owner.time_zone = "America/Los_Angeles"
+    cast.owner.save()
+    client.force_login(cast.owner)
+
+    # 06:00 UTC on 6 March is still 5 March in Los Angeles.
+    with time_machine.travel(dt.datetime(2026, 3, 6, 6, 0, tzinfo=dt.UTC)):
+        page = client.get("/brag/").text
+        client.post(ADD, minimal(date="2026-03-05"))
+
+    assert 'name="date" value="2026-03-05"' in page
+    assert BragEntry.objects.get().date == dt.date(2026, 3, 5)

@@ -1,6 +1,7 @@
 """Delete with Undo: the entry comes back exactly; only the owner does either."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -113,7 +114,9 @@ def test_purge_removes_only_what_was_deleted_over_30_days_ago(cast, entry):
     Goal.objects.filter(pk=old_goal.pk).update(deleted_at=long_ago)
     Goal.objects.filter(pk=new_goal.pk).update(deleted_at=timezone.now())
 
-    call_command("purge_deleted")
+    out = StringIO()
+    call_command("purge_deleted", stdout=out)
 
+    assert out.getvalue().strip() == "Purged 1 entry and 1 goal(s)."
     assert set(BragEntry.objects.values_list("pk", flat=True)) == {recent.pk, kept.pk}
     assert list(Goal.objects.values_list("pk", flat=True)) == [new_goal.pk]

@@ -134,3 +134,41 @@ def test_the_entry_page_follows_the_access_table(client, cast, role, visibility,
     assert response.status_code == status
     assert ("A private matter" in response.text) == (status == 200)
     assert ("/edit/" in response.text) == (role == "owner")
+
+
+def test_an_edit_that_leaves_fields_out_keeps_them(client, cast):
+    entry = BragEntryFactory(owner=cast.owner, visibility=Visibility.PRIVATE)
+    client.force_login(cast.owner)
+    data = form_data(entry, title="Renamed")
+    del data["visibility"], data["date"]
+
+    client.post(edit_url(entry), data)
+
+    entry.refresh_from_db()
+    assert (entry.title, entry.visibility) == ("Renamed", Visibility.PRIVATE)
+
+
+def test_an_edit_without_the_version_is_refused(client, cast):
+    entry = BragEntryFactory(owner=cast.owner, title="Original")
+    client.force_login(cast.owner)
+    data = form_data(entry, title="Renamed")
+    del data["version"]
+
+    response = client.post(edit_url(entry), data)
+
+    assert response.status_code == 422
+    entry.refresh_from_db()
+    assert entry.title == "Original"
+
+
+def test_an_htmx_edit_updates_the_tally_too(client, cast):
+    entry = BragEntryFactory(owner=cast.owner, impact="Made it better")
+    client.force_login(cast.owner)
+
+    response = client.post(
+        edit_url(entry), form_data(entry, impact="Made it 40% faster"), headers=HTMX
+    )
+
+    text = " ".join(response.text.split())
+    assert '<p id="tally" class="tally" hx-swap-oob="true">' in text
+    assert "<strong>1</strong> quantified (100%)" in text

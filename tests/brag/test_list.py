@@ -170,9 +170,8 @@ def test_this_quarters_quantified_entries_are_counted(client, cast):
         client.force_login(cast.owner)
         response = client.get(LIST)
 
-    assert "This quarter: <strong>2</strong> entries,\n        <strong>1</strong> quantified" in (
-        response.text
-    )
+    text = " ".join(response.text.split())
+    assert "This quarter: <strong>2</strong> entries, <strong>1</strong> quantified (50%)." in text
     assert response.text.count("No number yet") == 2
 
 
@@ -234,3 +233,29 @@ def test_going_back_restores_the_whole_page_and_caches_apart(client, cast):
 
     assert "<html" in response.text
     assert "HX-Request" in response["Vary"]
+
+
+def test_a_quarter_outside_the_menu_still_filters_with_the_rest(client, cast):
+    BragEntryFactory(
+        owner=cast.owner, date=dt.date(2020, 2, 1), title="Old design", category="design"
+    )
+    BragEntryFactory(owner=cast.owner, date=dt.date(2020, 2, 2), title="Old project")
+    client.force_login(cast.owner)
+
+    response = client.get(f"{LIST}?quarter=2020-Q1&category=design")
+
+    assert "Old design" in response.text
+    assert "Old project" not in response.text
+    assert '<option value="2020-Q1" selected>' in response.text
+
+
+def test_an_invalid_filter_is_named_and_the_others_still_apply(client, cast):
+    BragEntryFactory(owner=cast.owner, title="A design", category="design")
+    BragEntryFactory(owner=cast.owner, title="A project")
+    client.force_login(cast.owner)
+
+    response = client.get(f"{LIST}?quarter=someday&category=design")
+
+    assert "A design" in response.text
+    assert "A project" not in response.text
+    assert "Quarter: Select a valid choice." in response.text
