@@ -22,7 +22,16 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
     ).select_related("track__ladder", "current_level", "target_level")
     person = get_object_or_404(people, pk=person_id)
     visible = Assessment.objects.visible_to(viewer).filter(subject=person)
-    cycles = list(ReviewCycle.objects.filter(assessments__in=visible).distinct())
+    # A manager also learns that a self-assessment was submitted (not what it says), so that
+    # they can go and submit theirs.
+    submitted_self = Assessment.objects.filter(
+        subject=person, kind=Kind.SELF, state=State.SUBMITTED
+    )
+    cycles = list(
+        ReviewCycle.objects.filter(
+            Q(assessments__in=visible) | Q(assessments__in=submitted_self)
+        ).distinct()
+    )
     cycle = None
     wanted = request.GET.get("cycle", "")
     if wanted.isdigit():

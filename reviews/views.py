@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from careerladder.typing import AuthenticatedRequest
@@ -152,12 +153,15 @@ def rating_save(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpR
         return rating
     form = RatingForm(request.POST, rating=rating)
     if not form.is_valid():
-        return render(request, f"{PAGE}#rating", {"form": form, "rating": rating}, status=422)
+        response = render(request, f"{PAGE}#rating", {"form": form, "rating": rating}, status=422)
+        response["HX-Retarget"] = f"#rating-{rating.pk}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     form.save()
-    rating = Rating.objects.select_related("dimension", "level").get(pk=rating.pk)
-    rating.assessment = form.rating.assessment
-    fresh = RatingForm(rating=rating)
-    return render(request, f"{PAGE}#rating", {"form": fresh, "rating": rating, "saved": True})
+    if request.htmx:
+        # Only the "saved" line changes: swapping the inputs would eat what is being typed.
+        return render(request, f"{PAGE}#save_state", {"rating": rating, "saved": True})
+    return redirect(rating.assessment)
 
 
 @require_GET
@@ -190,9 +194,18 @@ def assessment_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         submit(assessment)
     except AssessmentError as error:
         messages.error(request, str(error))
-        return redirect(assessment)
+        return _go(request, assessment.get_absolute_url())
     messages.success(request, "Submitted. It is read-only from now on.")
-    return redirect("reviews:standing", person_id=assessment.subject_id)
+    return _go(request, reverse("reviews:standing", args=[assessment.subject_id]))
+
+
+def _go(request: AuthenticatedRequest, url: str) -> HttpResponse:
+    """A redirect, told to htmx as a full page load (the submit button waits for autosaves)."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 @require_POST

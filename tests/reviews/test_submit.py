@@ -1,0 +1,102 @@
+"""Submitting: every dimension rated, a snapshot kept, read-only after; sharing."""
+
+import pytest
+
+from ladder.models import Expectation
+from ladder.services import export_ladder_yaml, import_ladder_text
+from reviews.models import Assessment, State
+from reviews.services import submit
+
+from .conftest import rate_all
+
+
+def test_submitting_with_dimensions_unrated_lists_them_and_changes_nothing(
+    client, cast, self_assessment
+):
+    self_assessment.ratings.exclude(dimension__key__in=["scope", "ambiguity"]).update(
+        level=cast.owner.current_level
+    )
+    client.force_login(cast.owner)
+
+    response = client.post(f"/reviews/assessments/{self_assessment.pk}/submit/", follow=True)
+
+    assert (
+        "Rate every dimension before you submit. Not rated yet: Scope, Ambiguity." in response.text
+    )
+    assert Assessment.objects.get(pk=self_assessment.pk).state == State.DRAFT
+
+
+def test_submitting_makes_it_read_only_and_opens_where_i_stand(client, cast, self_assessment):
+    rate_all(self_assessment)
+    client.force_login(cast.owner)
+
+    response = client.post(f"/reviews/assessments/{self_assessment.pk}/submit/")
+
+    assert response["Location"] == f"/reviews/people/{cast.owner.pk}/"
+    assessment = Assessment.objects.get(pk=self_assessment.pk)
+    assert assessment.state == State.SUBMITTED
+    page = client.get(assessment.get_absolute_url()).text
+    assert "rating-form" not in page
+    assert "Submit" not in page.split("</header>")[-1]
+
+
+@pytest.mark.parametrize("role", ["manager", "teammate", "outsider"])
+def test_nobody_else_submits_it(client, cast, self_assessment, role):
+    rate_all(self_assessment)
+    client.force_login(getattr(cast, role))
+
+    assert client.post(f"/reviews/assessments/{self_assessment.pk}/submit/").status_code == 404
+    assert Assessment.objects.get(pk=self_assessment.pk).state == State.DRAFT
+
+
+def test_the_snapshot_survives_a_ladder_edit(client, cast, self_assessment):
+    rate_all(self_assessment)
+    submit(self_assessment)
+    ladder = cast.owner.track.ladder
+    text = export_ladder_yaml(ladder).replace("Entire system / service", "A whole service")
+    import_ladder_text(text, "engineering.yaml", replace=True)
+    assert Expectation.objects.filter(summary="A whole service").exists()
+    client.force_login(cast.owner)
+
+    sheet = client.get(f"/reviews/assessments/{self_assessment.pk}/").text
+    standing = client.get(f"/reviews/people/{cast.owner.pk}/").text
+
+    assert "Entire system / service" in sheet  # the target (L4) text it was rated against
+    assert "A whole service" not in sheet
+    assert "Entire system / service" in standing
+
+
+def test_a_draft_reads_the_live_ladder(client, cast, self_assessment):
+    ladder = cast.owner.track.ladder
+    text = export_ladder_yaml(ladder).replace("Entire system / service", "A whole service")
+    import_ladder_text(text, "engineering.yaml", replace=True)
+    client.force_login(cast.owner)
+
+    assert "A whole service" in client.get(f"/reviews/assessments/{self_assessment.pk}/").text
+
+
+def test_the_manager_shares_a_submitted_assessment(client, cast, submitted_manager):
+    client.force_login(cast.owner)
+    assert client.get(submitted_manager.get_absolute_url()).status_code == 404
+
+    client.force_login(cast.manager)
+    client.post(f"/reviews/assessments/{submitted_manager.pk}/share/")
+
+    client.force_login(cast.owner)
+    assert client.get(submitted_manager.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_cannot_be_shared(client, cast, manager_assessment):
+    client.force_login(cast.manager)
+
+    response = client.post(f"/reviews/assessments/{manager_assessment.pk}/share/", follow=True)
+
+    assert "Submit the assessment before you share it." in response.text
+    assert Assessment.objects.get(pk=manager_assessment.pk).shared_at is None
+
+
+def test_only_its_author_shares_it(client, cast, submitted_manager):
+    client.force_login(cast.owner)
+
+    assert client.post(f"/reviews/assessments/{submitted_manager.pk}/share/").status_code == 404
+    assert Assessment.objects.get(pk=submitted_manager.pk).shared_at is None
