@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, ProtectedError, Q
 
 from .ladder_file import (
     CriterionSpec,
@@ -46,7 +46,19 @@ def load_spec(spec: LadderSpec, *, source: str, replace: bool = False) -> Ladder
     ladder.name = spec.name
     ladder.description = spec.description
     ladder.save()
-    _sync(ladder, spec)
+    try:
+        _sync(ladder, spec)
+    except ProtectedError as error:
+        # Something outside the ladder (an assessment's rating, say) still refers to a
+        # dimension or level the file leaves out; the whole import is rolled back.
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise LadderFileError(
+            "the file leaves out a dimension or level that is still in use "
+            f"({', '.join(kinds)}); keep it in the file, renamed if need be",
+            source=source,
+            line=spec.lines.get("dimensions"),
+            field="dimensions",
+        ) from None
     return ladder
 
 

@@ -101,3 +101,27 @@ def test_seeding_twice_does_not_duplicate_entries(db):
     seed()
 
     assert BragEntry.objects.count() == count
+
+
+def test_the_demo_has_a_closed_and_an_open_cycle_with_assessments_in_several_states(db):
+    from reviews.models import Assessment, ReviewCycle
+
+    seed()
+
+    assert list(ReviewCycle.objects.values_list("is_open", flat=True)) == [True, False]
+    states = set(Assessment.objects.values_list("kind", "state"))
+    assert {("self", "draft"), ("self", "submitted"), ("manager", "submitted")} <= states
+    assert Assessment.objects.filter(shared_at__isnull=False).exists()
+    closed = ReviewCycle.objects.get(is_open=False)
+    assert closed.assessments.filter(state="submitted").count() >= 8
+
+
+def test_a_demo_engineer_has_something_to_compare(client, db):
+    seed()
+    priya = User.objects.get(email="priya@example.com")
+    client.force_login(priya)
+
+    page = client.get(f"/reviews/people/{priya.pk}/").text
+
+    assert '<polygon class="radar__series radar__self"' in page
+    assert "History" in page

@@ -100,3 +100,19 @@ def test_only_its_author_shares_it(client, cast, submitted_manager):
 
     assert client.post(f"/reviews/assessments/{submitted_manager.pk}/share/").status_code == 404
     assert Assessment.objects.get(pk=submitted_manager.pk).shared_at is None
+
+
+def test_a_ladder_replace_that_drops_a_rated_dimension_is_refused_whole(cast, submitted_self):
+    from ladder.ladder_file import LadderFileError
+    from ladder.models import Dimension
+
+    text = export_ladder_yaml(cast.owner.track.ladder)
+    kept = [line for line in text.splitlines() if "failure-impact" not in line]
+    kept = "\n".join(line for line in kept if line.strip() != "name: Failure Impact") + "\n"
+    summaries = sorted(Expectation.objects.values_list("summary", flat=True))
+
+    with pytest.raises(LadderFileError, match="still in use"):
+        import_ladder_text(kept, "engineering.yaml", replace=True)
+
+    assert Dimension.objects.filter(key="failure-impact").exists()
+    assert sorted(Expectation.objects.values_list("summary", flat=True)) == summaries
