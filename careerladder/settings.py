@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "careerladder.middleware.HtmxSignInMiddleware",
 ]
 
 ROOT_URLCONF = "careerladder.urls"

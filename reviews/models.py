@@ -71,7 +71,11 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
     def editable_by(self, user: User) -> Self:
-        return self.filter(author=user) if user.is_authenticated else self.none()
+        """Its author changes an assessment; a manager only while they manage its subject."""
+        if not user.is_authenticated:
+            return self.none()
+        reports = User.objects.reports_of(user).values("pk")
+        return self.filter(author=user).filter(Q(kind=Kind.SELF) | Q(subject__in=reports))
 
     def submitted(self) -> Self:
         return self.filter(state=State.SUBMITTED)
@@ -133,6 +137,32 @@ class Assessment(models.Model):
     @property
     def is_self(self) -> bool:
         return self.kind == Kind.SELF
+
+    def _label(self, level: Level | None) -> str:
+        if level is None:
+            return ""
+        frozen = self.snapshot.get("levels", {}).get(str(level.pk)) if self.is_submitted else None
+        return f"{frozen['name']} ({frozen['code']})" if frozen else level.label
+
+    @property
+    def current_label(self) -> str:
+        return self._label(self.current_level)
+
+    @property
+    def target_label(self) -> str:
+        return self._label(self.target_level)
+
+    def rating_label(self, rating: Rating, *, short: bool = False) -> str:
+        """The level a rating names, as it read when the assessment was submitted: renaming a
+        level later does not rewrite history."""
+        if rating.below_first_level:
+            return "<" if short else "Below the first level"
+        if not rating.level_id:
+            return "—" if short else "Not rated"
+        level = {"code": rating.level.code, "name": rating.level.name}
+        if self.is_submitted:
+            level = self.snapshot.get("levels", {}).get(str(rating.level_id), level)
+        return level["code"] if short else f"{level['name']} ({level['code']})"
 
 
 class Rating(models.Model):

@@ -53,6 +53,16 @@ def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str)
     return assessment
 
 
+def ensure_ratings(assessment: Assessment) -> None:
+    """A draft has a rating for every dimension its ladder has now, including ones added
+    since it started."""
+    rated = assessment.ratings.values("dimension")
+    Rating.objects.bulk_create(
+        Rating(assessment=assessment, dimension=dimension)
+        for dimension in assessment.track.ladder.dimensions.exclude(pk__in=rated)
+    )
+
+
 def missing_dimensions(assessment: Assessment) -> list[str]:
     return [
         rating.dimension.name
@@ -65,9 +75,14 @@ def missing_dimensions(assessment: Assessment) -> list[str]:
 def submit(assessment: Assessment) -> None:
     """Submit an assessment: every dimension must be rated. The expectation texts it was rated
     against are kept with it, so that a later edit of the ladder never rewrites history."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
+    )
     if assessment.is_submitted:
         raise AssessmentError("This assessment is submitted already.")
+    if not assessment.cycle.is_open:
+        raise AssessmentError(f"{assessment.cycle.name} is closed: nothing can be submitted.")
+    ensure_ratings(assessment)
     missing = missing_dimensions(assessment)
     if missing:
         raise AssessmentError(

@@ -52,6 +52,7 @@ class SheetRow:
     rating: Rating
     current_text: str | None
     target_text: str | None
+    label: str = ""
     form: object = None
 
 
@@ -66,7 +67,7 @@ def sheet_rows(assessment: Assessment, live: dict[tuple[int, int], str]) -> list
                 texts.append(snapshot_text(assessment, level, rating.dimension_id))
             else:
                 texts.append(live.get((level.pk, rating.dimension_id)))
-        rows.append(SheetRow(rating, texts[0], texts[1]))
+        rows.append(SheetRow(rating, texts[0], texts[1], assessment.rating_label(rating)))
     return rows
 
 
@@ -92,6 +93,8 @@ class Standing:
     manager_position: int | None
     target_position: int | None
     evidence: list[BragEntry] = field(default_factory=list)
+    self_label: str = "—"
+    manager_label: str = "—"
 
     @property
     def gap(self) -> int | None:
@@ -147,6 +150,8 @@ def standings(
                 manager_position=position(theirs, levels),
                 target_position=target_position,
                 evidence=sorted(evidence.values(), key=lambda e: e.date, reverse=True),
+                self_label=self_assessment.rating_label(mine) if mine else "—",
+                manager_label=manager_assessment.rating_label(theirs) if theirs else "—",
             )
         )
     return result
@@ -224,9 +229,7 @@ def history(
         names[assessment.cycle_id] = assessment.cycle.name
         per_kind = cycles.setdefault(assessment.cycle_id, {Kind.SELF: {}, Kind.MANAGER: {}})
         for rating in assessment.ratings.all():
-            code = (
-                rating.level.code if rating.level_id else ("<" if rating.below_first_level else "—")
-            )
+            code = assessment.rating_label(rating, short=True)
             per_kind[assessment.kind][rating.dimension_id] = code
     order = list(cycles)
     rows = [

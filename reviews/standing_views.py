@@ -79,6 +79,12 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         "history_cycles": history_cycles,
         "history_rows": history_rows,
         "hidden_self": hidden_self,
+        # Someone moved to another track mid-cycle: their levels cannot be compared.
+        "tracks_differ": bool(
+            self_assessment
+            and manager_assessment
+            and self_assessment.track_id != manager_assessment.track_id
+        ),
         "serious_count": sum(1 for row in rows if row.serious),
         "without_evidence": [row.dimension.name for row in rows if not row.evidence],
     }

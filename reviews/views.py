@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from brag.models import BragEntry
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
 from .forms import RatingForm, evidence_choices
 from .models import Assessment, Kind, Rating, ReviewCycle, State
-from .services import AssessmentError, share, start_assessment, submit
+from .services import AssessmentError, ensure_ratings, share, start_assessment, submit
 from .standing import level_texts, ratings_for, sheet_rows
 
 PAGE = "reviews/assessment.html"
@@ -96,8 +98,16 @@ def _assessment(request: AuthenticatedRequest, pk: int) -> Assessment:
 
 @require_GET
 def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    draft = (
+        Assessment.objects.editable_by(request.user)
+        .filter(pk=pk, state=State.DRAFT)
+        .select_related("track__ladder")
+        .first()
+    )
+    if draft is not None:
+        ensure_ratings(draft)
     assessment = _assessment(request, pk)
-    editable = assessment.author_id == request.user.pk and not assessment.is_submitted
+    editable = draft is not None and assessment.cycle.is_open
     live = (
         {}
         if assessment.is_submitted
@@ -130,34 +140,53 @@ def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _editable_rating(
-    request: AuthenticatedRequest, pk: int, rating_id: int
+    request: AuthenticatedRequest, pk: int, rating_id: int, *, lock: bool = False
 ) -> Rating | HttpResponse:
+    """The rating, if its assessment is this person's to change now; otherwise the answer that
+    says why (404 for anyone else's, a message in the save line for a closed or submitted one)."""
+    assessments = Assessment.objects.editable_by(request.user)
+    if lock:
+        assessments = assessments.select_for_update(of=("self",))
     assessment = get_object_or_404(
-        Assessment.objects.editable_by(request.user).select_related("track", "subject", "author"),
-        pk=pk,
+        assessments.select_related("track", "subject", "author", "cycle"), pk=pk
     )
     rating = get_object_or_404(
-        assessment.ratings.select_related("dimension", "level"), pk=rating_id
+        assessment.ratings.select_related("dimension", "level").prefetch_related(
+            # Only what the author may still read: an entry made private since stays hidden.
+            Prefetch("evidence", queryset=BragEntry.objects.visible_to(request.user))
+        ),
+        pk=rating_id,
     )
     rating.assessment = assessment
+    problem = None
     if assessment.is_submitted:
-        return HttpResponse("This assessment is submitted; it can no longer change.", status=409)
+        problem = "Not saved: this assessment is submitted and can no longer change."
+    elif not assessment.cycle.is_open:
+        problem = f"Not saved: {assessment.cycle.name} is closed."
+    if problem:
+        return render(
+            request, f"{PAGE}#save_state", {"rating": rating, "problem": problem}, status=422
+        )
     return rating
 
 
 @require_POST
 def rating_save(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpResponse:
-    """Autosave of one dimension: every change posts here and gets the row back."""
-    rating = _editable_rating(request, pk, rating_id)
-    if isinstance(rating, HttpResponse):
-        return rating
-    form = RatingForm(request.POST, rating=rating)
-    if not form.is_valid():
-        response = render(request, f"{PAGE}#rating", {"form": form, "rating": rating}, status=422)
-        response["HX-Retarget"] = f"#rating-{rating.pk}"
-        response["HX-Reswap"] = "outerHTML"
-        return response
-    form.save()
+    """Autosave of one dimension: every change posts here; the "saved" line answers."""
+    with transaction.atomic():
+        # Locked, so that a submit in another tab cannot slip between the check and the save.
+        rating = _editable_rating(request, pk, rating_id, lock=True)
+        if isinstance(rating, HttpResponse):
+            return rating
+        form = RatingForm(request.POST, rating=rating)
+        if not form.is_valid():
+            response = render(
+                request, f"{PAGE}#rating", {"form": form, "rating": rating}, status=422
+            )
+            response["HX-Retarget"] = f"#rating-{rating.pk}"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        form.save()
     if request.htmx:
         # Only the "saved" line changes: swapping the inputs would eat what is being typed.
         return render(request, f"{PAGE}#save_state", {"rating": rating, "saved": True})

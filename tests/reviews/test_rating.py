@@ -113,8 +113,8 @@ def test_a_submitted_assessment_cannot_change(client, cast, submitted_self):
 
     response = post(client, rating, level="below")
 
-    assert response.status_code == 409
-    assert "This assessment is submitted; it can no longer change." in response.text
+    assert response.status_code == 422
+    assert "Not saved: this assessment is submitted and can no longer change." in response.text
     assert Rating.objects.get(pk=rating.pk).level_id == before
 
 
@@ -140,3 +140,69 @@ def test_the_picker_lists_entries_tagged_with_the_dimension_first(client, cast, 
     assert text.index("Tagged Scope") < text.index("Scope win") < text.index("Other entries")
     assert text.index("Other entries") < text.index("Untagged win")
     assert "Not mine" not in text
+
+
+def test_a_closed_cycle_takes_no_more_changes(client, cast, rating):
+    rating.assessment.cycle.is_open = False
+    rating.assessment.cycle.save()
+    client.force_login(cast.owner)
+
+    saved = post(client, rating, level="below")
+    submitted = client.post(f"/reviews/assessments/{rating.assessment_id}/submit/", follow=True)
+
+    assert "Not saved: Review Q4 2026 is closed." in saved.text
+    assert "Review Q4 2026 is closed: nothing can be submitted." in submitted.text
+    assert not Rating.objects.get(pk=rating.pk).is_rated
+
+
+def test_a_manager_who_no_longer_manages_the_subject_cannot_change_it(
+    client, cast, manager_assessment
+):
+    rating = manager_assessment.ratings.get(dimension__key="scope")
+    cast.owner.memberships.all().delete()
+    client.force_login(cast.manager)
+
+    assert post(client, rating, level="below").status_code == 404
+    assert "can no longer change" in client.get(manager_assessment.get_absolute_url()).text
+    assert not Rating.objects.get(pk=rating.pk).is_rated
+
+
+def test_an_entry_made_private_since_is_not_shown_back_to_the_manager(
+    client, cast, manager_assessment
+):
+    rating = manager_assessment.ratings.get(dimension__key="scope")
+    entry = BragEntryFactory(owner=cast.owner, title="SECRET-PLAN", visibility=Visibility.MANAGERS)
+    rating.evidence.add(entry)
+    entry.visibility = Visibility.PRIVATE
+    entry.save()
+    client.force_login(cast.manager)
+
+    refused = post(client, rating, level="999999")
+    page = client.get(manager_assessment.get_absolute_url())
+
+    assert refused.status_code == 422
+    assert "SECRET-PLAN" not in refused.text
+    assert "SECRET-PLAN" not in page.text
+
+
+def test_a_dimension_added_after_the_start_must_be_rated_too(client, cast, self_assessment):
+    from ladder.models import Dimension
+
+    from .conftest import rate_all
+
+    rate_all(self_assessment)
+    Dimension.objects.create(ladder=cast.owner.track.ladder, key="craft", name="Craft", order=9)
+    client.force_login(cast.owner)
+
+    page = client.get(self_assessment.get_absolute_url()).text
+    response = client.post(f"/reviews/assessments/{self_assessment.pk}/submit/", follow=True)
+
+    assert 'id="dimension-craft"' in page
+    assert "Not rated yet: Craft." in response.text
+
+
+def test_an_expired_session_sends_htmx_to_sign_in(client, cast, rating):
+    response = client.post(url(rating), {}, headers=HTMX)
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")

@@ -116,3 +116,38 @@ def test_a_ladder_replace_that_drops_a_rated_dimension_is_refused_whole(cast, su
 
     assert Dimension.objects.filter(key="failure-impact").exists()
     assert sorted(Expectation.objects.values_list("summary", flat=True)) == summaries
+
+
+def test_renaming_a_level_later_does_not_rewrite_a_submitted_assessment(
+    client, cast, submitted_self
+):
+    from ladder.models import Level
+
+    Level.objects.filter(code="L3").update(name="Intermediate", code="L3X")
+    client.force_login(cast.owner)
+
+    sheet = client.get(submitted_self.get_absolute_url()).text
+    standing = client.get(f"/reviews/people/{cast.owner.pk}/").text
+
+    assert "Mid (L3)" in sheet and "Intermediate" not in sheet
+    assert "Mid (L3)" in standing
+    assert "<td>L3 · —</td>" in standing
+
+
+def test_a_ladder_replace_that_drops_a_rated_level_is_refused_whole(cast, submitted_self):
+    from ladder.ladder_file import LadderFileError
+    from reviews.services import start_assessment
+
+    from .conftest import rate_all
+
+    manager = start_assessment(submitted_self.cycle, cast.owner, cast.manager, "manager")
+    submit(rate_all(manager, "L6+"))
+    text = export_ladder_yaml(cast.owner.track.ladder)
+    start = text.index("      - code: L6+")
+    end = text.index("  - key: management")
+    before = sorted(Expectation.objects.values_list("summary", flat=True))
+
+    with pytest.raises(LadderFileError, match="still in use"):
+        import_ladder_text(text[:start] + text[end:], "engineering.yaml", replace=True)
+
+    assert sorted(Expectation.objects.values_list("summary", flat=True)) == before
