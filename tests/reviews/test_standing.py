@@ -174,3 +174,15 @@ def test_the_sheet_query_count_does_not_grow_with_evidence(client, cast, self_as
 
 def test_levels_stay_comparable_across_tracks(cast):
     assert Level.objects.filter(track=cast.owner.track).count() == 5
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("owner", 404), ("manager", 200), ("teammate", 404), ("outsider", 404), ("staff", 404)],
+)
+def test_the_manager_assessment_page_follows_the_rules(
+    client, cast, manager_assessment, role, status
+):
+    client.force_login(getattr(cast, role))
+
+    assert client.get(manager_assessment.get_absolute_url()).status_code == status
