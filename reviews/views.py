@@ -189,7 +189,8 @@ def rating_save(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpR
         form.save()
     if request.htmx:
         # Only the "saved" line changes: swapping the inputs would eat what is being typed.
-        return render(request, f"{PAGE}#save_state", {"rating": rating, "saved": True})
+        rated = sum(1 for r in rating.assessment.ratings.all() if r.is_rated)
+        return render(request, f"{PAGE}#saved", {"rating": rating, "saved": True, "rated": rated})
     return redirect(rating.assessment)
 
 

@@ -36,6 +36,7 @@ def test_autosave_keeps_level_comment_and_evidence(client, cast, rating):
 
     assert response.status_code == 200
     assert "Saved" in response.text
+    assert '<strong id="rated-count" hx-swap-oob="true">1</strong>' in response.text
     rating.refresh_from_db()
     assert (rating.level, rating.comment) == (level, "Owns billing")
     assert list(rating.evidence.all()) == [entry]
