@@ -272,15 +272,11 @@ def _kind(value: Any) -> str:
         return value.kind
     if value is None:
         return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
+    return "text"  # the reader builds nothing else from the YAML nodes
 
 
 def parse_ladder(text: str, source: str = "ladder file") -> LadderSpec:

@@ -192,13 +192,8 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dimension}: {self.label}"
-
-    @property
-    def label(self) -> str:
-        if self.level_id:
-            return self.level.label
-        return "Below the first level" if self.below_first_level else "Not rated"
+        # Pages label ratings through Assessment.rating_label, which honours the snapshot.
+        return f"{self.dimension}: {self.assessment.rating_label(self)}"
 
     @property
     def is_rated(self) -> bool:

@@ -116,7 +116,6 @@ def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rows = sheet_rows(assessment, live)
     if editable:
         for row in rows:
-            row.rating.assessment = assessment
             row.form = RatingForm(rating=row.rating)
     target = assessment.target_level
     signals = []
@@ -208,7 +207,8 @@ def evidence_picker(request: AuthenticatedRequest, pk: int, rating_id: int) -> H
         .order_by("-date", "-pk")
     )
     tagged = [e for e in entries if any(d.pk == rating.dimension_id for d in e.dimensions.all())]
-    others = [e for e in entries if e not in tagged]
+    tagged_ids = {e.pk for e in tagged}
+    others = [e for e in entries if e.pk not in tagged_ids]
     form = RatingForm(rating=rating)
     return render(
         request,
