@@ -4,82 +4,25 @@ write, and load into the database all-or-nothing. docs/ladder-format.md describe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from .models import KEY_REGEX
+from .spec import (
+    MAX_FILE_CHARACTERS,
+    CriterionSpec,
+    DimensionSpec,
+    ExpectationSpec,
+    LadderFileError,
+    LadderSpec,
+    LevelSpec,
+    TrackSpec,
+)
 
 FORMAT = "careerladder/v1"
 KEY_PATTERN = re.compile(KEY_REGEX)
-# A generous ladder (a hundred levels, dozens of dimensions) is well under this.
-MAX_FILE_CHARACTERS = 512 * 1024
 MAX_ITEMS = 500
-
-
-class LadderFileError(Exception):
-    """A ladder file that cannot be imported. `str()` is the one message a person reads."""
-
-    def __init__(self, message: str, *, source: str, line: int | None, field: str | None):
-        self.message = message
-        self.source = source
-        self.line = line
-        self.field = field
-        where = [source]
-        if line is not None:
-            where.append(f"line {line}")
-        if field:
-            where.append(field)
-        super().__init__(f"{', '.join(where)}: {message}")
-
-
-@dataclass
-class CriterionSpec:
-    text: str
-    examples: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ExpectationSpec:
-    summary: str
-    criteria: list[CriterionSpec] = field(default_factory=list)
-
-
-@dataclass
-class LevelSpec:
-    code: str
-    name: str
-    summary: str = ""
-    expectations: dict[str, ExpectationSpec] = field(default_factory=dict)
-    signals: list[str] = field(default_factory=list)
-    holds_back: list[str] = field(default_factory=list)
-
-
-@dataclass
-class TrackSpec:
-    key: str
-    name: str
-    description: str = ""
-    levels: list[LevelSpec] = field(default_factory=list)
-
-
-@dataclass
-class DimensionSpec:
-    key: str
-    name: str
-    description: str = ""
-
-
-@dataclass
-class LadderSpec:
-    name: str
-    slug: str
-    description: str = ""
-    dimensions: list[DimensionSpec] = field(default_factory=list)
-    tracks: list[TrackSpec] = field(default_factory=list)
-    # Where each field stood in the file, for errors found while writing to the database.
-    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -105,14 +48,16 @@ _SCALAR_KINDS = {
 }
 
 
-class _Reader:
+class YamlReader:
     """Reads the YAML node tree once, recording the line of every field, so that each error
     names the line and the dotted path of the field it is about. Only what a ladder needs is
     accepted: mappings, lists and text; anchors and aliases, which can make a small file
     expand without bound, are refused."""
 
-    def __init__(self, text: str, source: str):
+    def __init__(self, text: str, source: str, *, line_offset: int = 0):
+        """`line_offset`: how many lines of the file come before `text` (front matter's `---`)."""
         self.source = source
+        self.line_offset = line_offset
         self.lines: dict[str, int] = {}
         self._seen: set[int] = set()
         if len(text) > MAX_FILE_CHARACTERS:
@@ -133,7 +78,10 @@ class _Reader:
                 else f"this is not valid YAML ({problem})"
             )
             raise LadderFileError(
-                message, source=source, line=mark.line + 1 if mark else None, field=None
+                message,
+                source=source,
+                line=mark.line + 1 + line_offset if mark else None,
+                field=None,
             ) from None
         except yaml.YAMLError as error:
             raise LadderFileError(
@@ -142,7 +90,7 @@ class _Reader:
         self.data = None if node is None else self._build(node, "")
 
     def _build(self, node: yaml.Node, path: str) -> Any:
-        line = node.start_mark.line + 1
+        line = node.start_mark.line + 1 + self.line_offset
         if id(node) in self._seen:
             # The node is the anchored one; the field that repeats it is where the alias is.
             raise LadderFileError(
@@ -160,7 +108,7 @@ class _Reader:
                     raise LadderFileError(
                         "keys must be plain text",
                         source=self.source,
-                        line=key_node.start_mark.line + 1,
+                        line=key_node.start_mark.line + 1 + self.line_offset,
                         field=path or None,
                     )
                 key = key_node.value
@@ -170,10 +118,10 @@ class _Reader:
                     raise LadderFileError(
                         f"the key {key!r} appears twice",
                         source=self.source,
-                        line=key_node.start_mark.line + 1,
+                        line=key_node.start_mark.line + 1 + self.line_offset,
                         field=child,
                     )
-                self.lines[child] = key_node.start_mark.line + 1
+                self.lines[child] = key_node.start_mark.line + 1 + self.line_offset
                 mapping[key] = self._build(value_node, child)
             return mapping
         if isinstance(node, yaml.SequenceNode):
@@ -281,11 +229,11 @@ def _kind(value: Any) -> str:
 
 def parse_ladder(text: str, source: str = "ladder file") -> LadderSpec:
     """Read a careerladder/v1 document. Raises LadderFileError on the first problem."""
-    reader = _Reader(text, source)
+    reader = YamlReader(text, source)
     root = reader.mapping(
         reader.data,
         "",
-        allowed={"format", "name", "slug", "description", "dimensions", "tracks"},
+        allowed={"format", "name", "slug", "description", "attribution", "dimensions", "tracks"},
         required={"format", "name", "slug", "dimensions", "tracks"},
     )
     if root["format"] != FORMAT:
@@ -294,6 +242,7 @@ def parse_ladder(text: str, source: str = "ladder file") -> LadderSpec:
         name=reader.text(root["name"], "name", limit=200),
         slug=reader.key(root["slug"], "slug"),
         description=reader.text(root.get("description"), "description", required=False),
+        attribution=reader.text(root.get("attribution"), "attribution", required=False),
     )
     dimension_keys: list[str] = []
     for index, item in enumerate(reader.items(root["dimensions"], "dimensions", required=True)):
@@ -321,7 +270,7 @@ def parse_ladder(text: str, source: str = "ladder file") -> LadderSpec:
     return spec
 
 
-def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: set[str]) -> TrackSpec:
+def _parse_track(reader: YamlReader, item: Any, path: str, dimension_keys: set[str]) -> TrackSpec:
     item = reader.mapping(
         item,
         path,
@@ -376,7 +325,7 @@ def _parse_track(reader: _Reader, item: Any, path: str, dimension_keys: set[str]
     return track
 
 
-def _parse_expectation(reader: _Reader, value: Any, path: str) -> ExpectationSpec:
+def _parse_expectation(reader: YamlReader, value: Any, path: str) -> ExpectationSpec:
     if not isinstance(value, dict):
         return ExpectationSpec(summary=reader.text(value, path))
     value = reader.mapping(value, path, allowed={"summary", "criteria"}, required={"summary"})
@@ -387,12 +336,24 @@ def _parse_expectation(reader: _Reader, value: Any, path: str) -> ExpectationSpe
         criterion_path = f"{path}.criteria[{index}]"
         if isinstance(raw, dict):
             raw = reader.mapping(
-                raw, criterion_path, allowed={"text", "examples"}, required={"text"}
+                raw,
+                criterion_path,
+                allowed={"text", "examples", "id", "proficiency"},
+                required={"text"},
             )
             expectation.criteria.append(
                 CriterionSpec(
                     text=reader.text(raw["text"], f"{criterion_path}.text"),
                     examples=reader.texts(raw.get("examples"), f"{criterion_path}.examples"),
+                    ref=reader.text(
+                        raw.get("id"), f"{criterion_path}.id", required=False, limit=200
+                    ),
+                    proficiency=reader.text(
+                        raw.get("proficiency"),
+                        f"{criterion_path}.proficiency",
+                        required=False,
+                        limit=200,
+                    ),
                 )
             )
         else:
@@ -423,6 +384,8 @@ def spec_to_yaml(spec: LadderSpec) -> str:
     document: dict[str, Any] = {"format": FORMAT, "name": spec.name, "slug": spec.slug}
     if spec.description:
         document["description"] = spec.description
+    if spec.attribution:
+        document["attribution"] = spec.attribution
     document["dimensions"] = [
         _without_empty({"key": d.key, "name": d.name, "description": d.description})
         for d in spec.dimensions
@@ -436,10 +399,7 @@ def spec_to_yaml(spec: LadderSpec) -> str:
                 if expectation.criteria:
                     expectations[key] = {
                         "summary": expectation.summary,
-                        "criteria": [
-                            {"text": c.text, "examples": c.examples} if c.examples else c.text
-                            for c in expectation.criteria
-                        ],
+                        "criteria": [_criterion(c) for c in expectation.criteria],
                     }
                 else:
                     expectations[key] = expectation.summary
@@ -468,6 +428,18 @@ def spec_to_yaml(spec: LadderSpec) -> str:
     return yaml.dump(
         document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
     )
+
+
+def _criterion(criterion: CriterionSpec) -> str | dict[str, Any]:
+    written = _without_empty(
+        {
+            "text": criterion.text,
+            "examples": criterion.examples,
+            "id": criterion.ref,
+            "proficiency": criterion.proficiency,
+        }
+    )
+    return written if len(written) > 1 else criterion.text
 
 
 def _without_empty(mapping: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,144 @@
+"""A ladder's whole content in memory, by natural keys: what every reader (careerladder/v1,
+Monzo, the Financial Times) returns, what is loaded into the database, what a LadderVersion
+keeps as JSON, and what the level map, the diffs and export read. One shape, one way in and out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# A generous ladder (a hundred levels, dozens of dimensions, criteria with examples) is well
+# under this; the upload form and every reader refuse anything longer.
+MAX_FILE_CHARACTERS = 512 * 1024
+
+
+class LadderFileError(Exception):
+    """A ladder file that cannot be imported. `str()` is the one message a person reads."""
+
+    def __init__(self, message: str, *, source: str, line: int | None, field: str | None):
+        self.message = message
+        self.source = source
+        self.line = line
+        self.field = field
+        where = [source]
+        if line is not None:
+            where.append(f"line {line}")
+        if field:
+            where.append(field)
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+@dataclass
+class CriterionSpec:
+    text: str
+    examples: list[str] = field(default_factory=list)
+    # The source framework's own id for it (an FT competency id), and how proficient the level
+    # must be (the FT's "Awareness", "Foundational", …): kept so nothing of the source is lost.
+    ref: str = ""
+    proficiency: str = ""
+
+
+@dataclass
+class ExpectationSpec:
+    summary: str
+    criteria: list[CriterionSpec] = field(default_factory=list)
+
+
+@dataclass
+class LevelSpec:
+    code: str
+    name: str
+    summary: str = ""
+    # dimension key -> expectation, in the ladder's dimension order
+    expectations: dict[str, ExpectationSpec] = field(default_factory=dict)
+    signals: list[str] = field(default_factory=list)
+    holds_back: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+@dataclass
+class TrackSpec:
+    key: str
+    name: str
+    description: str = ""
+    levels: list[LevelSpec] = field(default_factory=list)
+
+    def level(self, code: str | None) -> LevelSpec | None:
+        return next((level for level in self.levels if level.code == code), None)
+
+
+@dataclass
+class DimensionSpec:
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass
+class LadderSpec:
+    name: str
+    slug: str
+    description: str = ""
+    dimensions: list[DimensionSpec] = field(default_factory=list)
+    tracks: list[TrackSpec] = field(default_factory=list)
+    # Licence or attribution of the framework the ladder comes from, shown under the level map.
+    attribution: str = ""
+    # Where each field stood in the file, for errors found while writing to the database.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def track(self, key: str | None) -> TrackSpec | None:
+        return next((track for track in self.tracks if track.key == key), None)
+
+    def dimension(self, key: str | None) -> DimensionSpec | None:
+        return next((d for d in self.dimensions if d.key == key), None)
+
+    def to_content(self) -> dict[str, Any]:
+        """The JSON a LadderVersion keeps: everything but the file's line numbers."""
+        content = asdict(self)
+        content.pop("lines")
+        return content
+
+    @classmethod
+    def from_content(cls, content: dict[str, Any]) -> LadderSpec:
+        return cls(
+            name=content["name"],
+            slug=content["slug"],
+            description=content.get("description", ""),
+            attribution=content.get("attribution", ""),
+            dimensions=[DimensionSpec(**d) for d in content.get("dimensions", [])],
+            tracks=[
+                TrackSpec(
+                    key=t["key"],
+                    name=t["name"],
+                    description=t.get("description", ""),
+                    levels=[
+                        LevelSpec(
+                            code=level["code"],
+                            name=level["name"],
+                            summary=level.get("summary", ""),
+                            signals=list(level.get("signals", [])),
+                            holds_back=list(level.get("holds_back", [])),
+                            expectations={
+                                key: ExpectationSpec(
+                                    summary=e["summary"],
+                                    criteria=[CriterionSpec(**c) for c in e.get("criteria", [])],
+                                )
+                                for key, e in level.get("expectations", {}).items()
+                            },
+                        )
+                        for level in t.get("levels", [])
+                    ],
+                )
+                for t in content.get("tracks", [])
+            ],
+        )
+
+    def content_hash(self) -> str:
+        """Equal for equal content, whatever file or format it came from."""
+        encoded = json.dumps(self.to_content(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
