@@ -1,6 +1,38 @@
-from django.contrib import admin
+from typing import Any
 
-from .models import Criterion, Dimension, Expectation, Ladder, Level, Track
+from django.contrib import admin
+from django.db import transaction
+
+from .models import Criterion, Dimension, Expectation, Ladder, Level, Track, VersionSource
+from .services import make_default, record_version
+
+
+class RecordsVersions(admin.ModelAdmin):
+    """Every admin save or delete that changes a ladder's content records a new version of it
+    (none when the content is the same)."""
+
+    def ladder_of(self, obj: Any) -> Ladder:
+        raise NotImplementedError
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            record_version(self.ladder_of(form.instance), by=request.user, via=VersionSource.ADMIN)
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        ladder = self.ladder_of(obj)
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            if Ladder.objects.filter(pk=ladder.pk).exists():
+                record_version(ladder, by=request.user, via=VersionSource.ADMIN)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        ladders = {self.ladder_of(obj).pk: self.ladder_of(obj) for obj in queryset}
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            for ladder in ladders.values():
+                if Ladder.objects.filter(pk=ladder.pk).exists():
+                    record_version(ladder, by=request.user, via=VersionSource.ADMIN)
 
 
 class TrackInline(admin.TabularInline):
@@ -17,10 +49,30 @@ class DimensionInline(admin.TabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "updated"]
+class LadderAdmin(RecordsVersions):
+    list_display = ["name", "slug", "is_default", "source_format", "updated"]
+    readonly_fields = ["source_format", "source_name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DimensionInline, TrackInline]
+
+    def ladder_of(self, obj: Ladder) -> Ladder:
+        return obj
+
+    def save_model(self, request: Any, obj: Ladder, form: Any, change: bool) -> None:
+        # Exactly one ladder is the default: ticking the box moves the flag here; unticking
+        # it on the default ladder does nothing, since another must take it over.
+        wants_default = obj.is_default
+        was_default = change and Ladder.objects.filter(pk=obj.pk, is_default=True).exists()
+        obj.is_default = was_default
+        super().save_model(request, obj, form, change)
+        if was_default and not wants_default:
+            self.message_user(
+                request,
+                "One ladder is always the default: make another ladder the default instead.",
+                level="warning",
+            )
+        if wants_default or not Ladder.objects.filter(is_default=True).exists():
+            make_default(obj)
 
 
 class LevelInline(admin.TabularInline):
@@ -31,10 +83,13 @@ class LevelInline(admin.TabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(RecordsVersions):
     list_display = ["name", "key", "ladder", "order"]
     list_filter = ["ladder"]
     inlines = [LevelInline]
+
+    def ladder_of(self, obj: Track) -> Ladder:
+        return obj.ladder
 
 
 class ExpectationInline(admin.StackedInline):
@@ -62,23 +117,29 @@ class ExpectationInline(admin.StackedInline):
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(RecordsVersions):
     list_display = ["code", "name", "track", "order"]
     list_filter = ["track__ladder", "track"]
     list_select_related = ["track__ladder"]
     fields = ["track", "code", "name", "order", "summary", "signals", "holds_back"]
     inlines = [ExpectationInline]
 
+    def ladder_of(self, obj: Level) -> Ladder:
+        return obj.track.ladder
+
 
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = ["text", "examples", "order"]
+    fields = ["text", "examples", "ref", "proficiency", "order"]
 
 
 @admin.register(Expectation)
-class ExpectationAdmin(admin.ModelAdmin):
+class ExpectationAdmin(RecordsVersions):
     list_display = ["level", "dimension", "summary"]
     list_filter = ["level__track__ladder", "dimension"]
     list_select_related = ["level", "dimension"]
     inlines = [CriterionInline]
+
+    def ladder_of(self, obj: Expectation) -> Ladder:
+        return obj.level.track.ladder

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from .importers import FORMATS
 from .models import Level, Track
 
 
@@ -55,13 +56,25 @@ class LevelDiffForm(forms.Form):
 class LadderUploadForm(forms.Form):
     file = forms.FileField(
         label="Ladder file",
-        help_text="A careerladder/v1 YAML file, as described in docs/ladder-format.md.",
+        help_text="careerladder/v1 YAML, Monzo framework Markdown or Financial Times job-family "
+        "YAML, as described in docs/ladder-format.md.",
+    )
+    format = forms.ChoiceField(
+        required=False,
+        label="Format",
+        help_text="Detected from the content unless you pick one.",
     )
     replace = forms.BooleanField(
         required=False,
         label="Replace the ladder with the same slug",
         help_text="Updates it in place; people keep their levels where the codes match.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [("", "Detect from the content")] + [
+            (name, label) for name, (label, _) in FORMATS.items()
+        ]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

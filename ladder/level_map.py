@@ -4,40 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Dimension, Expectation, Ladder, Level, Track
+from .models import Dimension, Expectation, Ladder, Level
+from .spec import DimensionSpec, ExpectationSpec, LadderSpec, LevelSpec, TrackSpec
 
 
 @dataclass
 class MapCell:
-    level: Level
-    expectation: Expectation | None
+    level: LevelSpec
+    expectation: ExpectationSpec | None
 
 
 @dataclass
 class MapRow:
-    dimension: Dimension
+    dimension: DimensionSpec
     cells: list[MapCell]
 
 
 def level_map_rows(
-    ladder: Ladder, track: Track
-) -> tuple[list[Dimension], list[Level], list[MapRow]]:
+    spec: LadderSpec, track: TrackSpec
+) -> tuple[list[DimensionSpec], list[LevelSpec], list[MapRow]]:
     """Dimensions down, levels across: one row per dimension, one cell per level (None where a
-    level leaves the dimension out). A fixed number of queries, whatever the size of the ladder."""
-    dimensions = list(ladder.dimensions.all())
-    levels = list(track.levels.with_expectations())
-    by_cell = {
-        (expectation.level_id, expectation.dimension_id): expectation
-        for level in levels
-        for expectation in level.expectations.all()
-    }
+    level leaves the dimension out). Reads a spec, so the live ladder and any past version
+    show the same way; no queries."""
     rows = [
         MapRow(
-            dimension, [MapCell(level, by_cell.get((level.pk, dimension.pk))) for level in levels]
+            dimension,
+            [MapCell(level, level.expectations.get(dimension.key)) for level in track.levels],
         )
-        for dimension in dimensions
+        for dimension in spec.dimensions
     ]
-    return dimensions, levels, rows
+    return spec.dimensions, track.levels, rows
 
 
 @dataclass

@@ -3,13 +3,18 @@ expected at each level on each dimension."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Self
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
+
+from .spec import LadderSpec
 
 # Keys of tracks and dimensions, as the ladder file format writes them.
 KEY_REGEX = r"^[a-z0-9][a-z0-9_-]*$"
@@ -28,15 +33,26 @@ def _texts_error(value: object) -> str | None:
 
 class LadderQuerySet(models.QuerySet):
     def default(self) -> Ladder | None:
-        """The ladder pages show when none is named: the oldest one, which is the default ladder
-        on a fresh install."""
-        return self.order_by("pk").first()
+        """The ladder for a team that names none, and for pages that name none: the one flagged
+        as the default (exactly one is, once any ladder exists)."""
+        return self.filter(is_default=True).first()
 
 
 class Ladder(models.Model):
     name = models.CharField(max_length=200)
     slug = models.CharField(max_length=100, unique=True, validators=[validate_key])
     description = models.TextField(blank=True)
+    attribution = models.TextField(
+        blank=True, help_text="Licence or attribution of the framework, shown under the level map."
+    )
+    is_default = models.BooleanField(
+        "default ladder",
+        default=False,
+        help_text="The ladder of every team that names none. Exactly one ladder is the default.",
+    )
+    # Where the content last came from: a file's format and name, or the admin.
+    source_format = models.CharField(max_length=50, blank=True, editable=False)
+    source_name = models.CharField(max_length=255, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -44,6 +60,11 @@ class Ladder(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_ladder"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -183,6 +204,10 @@ class Criterion(models.Model):
     expectation = models.ForeignKey(Expectation, on_delete=models.CASCADE, related_name="criteria")
     text = models.TextField()
     examples = models.JSONField(default=list, blank=True, help_text="A list of texts.")
+    ref = models.CharField(
+        "source id", max_length=200, blank=True, help_text="The framework's own id for it."
+    )
+    proficiency = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -196,3 +221,76 @@ class Criterion(models.Model):
         problem = _texts_error(self.examples)
         if problem:
             raise ValidationError({"examples": problem})
+
+
+class VersionSource(models.TextChoices):
+    IMPORT = "import", "manage.py import_ladder"
+    UPLOAD = "upload", "the import page"
+    ADMIN = "admin", "the admin"
+    DEFAULT = "default", "the default ladder"
+    MIGRATION = "migration", "content before versions were kept"
+
+
+class LadderVersion(models.Model):
+    """An immutable, numbered record of a ladder's whole content, by natural keys (see
+    LadderSpec.to_content). Every change of content makes one; what must not change later (a
+    submitted assessment, a packet) points at one and reads its texts and names from it."""
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField(editable=False)
+    content_hash = models.CharField(max_length=64, editable=False)
+    # Figures for the history page, so it need not read every version's content.
+    counts = models.JSONField(default=dict, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    source = models.CharField(max_length=20, choices=VersionSource.choices, editable=False)
+    source_format = models.CharField(max_length=50, blank=True, editable=False)
+    source_name = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["ladder", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["ladder", "number"], name="version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ladder.name} v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("A ladder version never changes once recorded.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.ladder.get_absolute_url()}?version={self.number}"
+
+    @cached_property
+    def spec(self) -> LadderSpec:
+        return LadderSpec.from_content(self.content)
+
+    @property
+    def source_label(self) -> str:
+        what = self.get_source_display()
+        if self.source_name:
+            return f"{self.source_name} ({self.source_format}) through {what}"
+        return what
+
+
+def content_counts(spec: LadderSpec) -> dict[str, int]:
+    levels = [level for track in spec.tracks for level in track.levels]
+    expectations = [e for level in levels for e in level.expectations.values()]
+    return {
+        "dimensions": len(spec.dimensions),
+        "tracks": len(spec.tracks),
+        "levels": len(levels),
+        "expectations": len(expectations),
+        "criteria": sum(len(e.criteria) for e in expectations),
+    }

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, ProtectedError, Q
+from django.db.models import Max, Prefetch, ProtectedError, Q
 
-from .ladder_file import (
+from .importers import read_ladder
+from .ladder_file import FORMAT as V1
+from .ladder_file import parse_ladder, spec_to_yaml
+from .models import (
+    Criterion,
+    Dimension,
+    Expectation,
+    Ladder,
+    LadderVersion,
+    Level,
+    Track,
+    VersionSource,
+    content_counts,
+)
+from .spec import (
     CriterionSpec,
     DimensionSpec,
     ExpectationSpec,
@@ -15,23 +31,48 @@ from .ladder_file import (
     LadderSpec,
     LevelSpec,
     TrackSpec,
-    parse_ladder,
-    spec_to_yaml,
 )
-from .models import Criterion, Dimension, Expectation, Ladder, Level, Track
 
 DEFAULT_LADDER_FILE = Path(__file__).resolve().parent / "defaults" / "engineering.yaml"
 
 
-def import_ladder_text(text: str, source: str, *, replace: bool = False) -> Ladder:
-    """Parse and load a ladder file all-or-nothing: on any error nothing in the database
-    changes and LadderFileError names the file, the line and the field."""
-    return load_spec(parse_ladder(text, source), source=source, replace=replace)
+@dataclass
+class Imported:
+    ladder: Ladder
+    format: str
+    # The version the import made, or None when the content was the same as the latest one.
+    version: LadderVersion | None
+
+
+def import_ladder_text(
+    text: str,
+    source: str,
+    *,
+    replace: bool = False,
+    format: str | None = None,
+    by: Any = None,
+    via: str = VersionSource.IMPORT,
+) -> Imported:
+    """Read a ladder file of any known format and load it all-or-nothing: on any error nothing
+    in the database changes and LadderFileError names the file, the line and the field."""
+    spec, format = read_ladder(text, source, format=format)
+    ladder, version = load_spec(spec, source=source, replace=replace, format=format, by=by, via=via)
+    return Imported(ladder, format, version)
 
 
 @transaction.atomic
-def load_spec(spec: LadderSpec, *, source: str, replace: bool = False) -> Ladder:
-    ladder = Ladder.objects.filter(slug=spec.slug).first()
+def load_spec(
+    spec: LadderSpec,
+    *,
+    source: str,
+    replace: bool = False,
+    format: str = V1,
+    by: Any = None,
+    via: str = VersionSource.IMPORT,
+) -> tuple[Ladder, LadderVersion | None]:
+    """Create or update (with `replace`) the ladder a spec describes, and record a version when
+    its content changed. Returns the ladder and the new version, if any."""
+    ladder = Ladder.objects.select_for_update().filter(slug=spec.slug).first()
     if ladder and not replace:
         raise LadderFileError(
             f"a ladder with slug {spec.slug!r} exists already; import with replace to update it",
@@ -40,11 +81,16 @@ def load_spec(spec: LadderSpec, *, source: str, replace: bool = False) -> Ladder
             field="slug",
         )
     if ladder is None:
-        ladder = Ladder(slug=spec.slug)
+        ladder = Ladder(
+            slug=spec.slug, is_default=not Ladder.objects.filter(is_default=True).exists()
+        )
     else:
         _refuse_to_drop_occupied_levels(ladder, spec, source)
     ladder.name = spec.name
     ladder.description = spec.description
+    ladder.attribution = spec.attribution
+    ladder.source_format = format
+    ladder.source_name = Path(source).name[:255]
     ladder.save()
     try:
         _sync(ladder, spec)
@@ -53,17 +99,59 @@ def load_spec(spec: LadderSpec, *, source: str, replace: bool = False) -> Ladder
         # dimension or level the file leaves out; the whole import is rolled back.
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
         raise LadderFileError(
-            "the file leaves out a dimension or level that is still in use "
+            "the file leaves out a track, dimension or level that is still in use "
             f"({', '.join(kinds)}); keep it in the file, renamed if need be",
             source=source,
-            line=spec.lines.get("dimensions"),
-            field="dimensions",
+            line=spec.lines.get("tracks"),
+            field="tracks",
         ) from None
-    return ladder
+    version = record_version(
+        ladder, by=by, via=via, source_format=format, source_name=ladder.source_name
+    )
+    return ladder, version
+
+
+def record_version(
+    ladder: Ladder,
+    *,
+    by: Any = None,
+    via: str,
+    source_format: str = "",
+    source_name: str = "",
+) -> LadderVersion | None:
+    """Record the ladder's content as it is now as its next version, unless the latest version
+    holds the same content already. Call inside the transaction that changed the ladder: the
+    ladder row is locked so that two saves cannot take the same number."""
+    with transaction.atomic():
+        Ladder.objects.select_for_update().filter(pk=ladder.pk).first()
+        spec = ladder_to_spec(ladder)
+        digest = spec.content_hash()
+        latest = ladder.versions.order_by("-number").only("content_hash", "number").first()
+        if latest is not None and latest.content_hash == digest:
+            return None
+        number = (ladder.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        return LadderVersion.objects.create(
+            ladder=ladder,
+            number=number,
+            content=spec.to_content(),
+            content_hash=digest,
+            counts=content_counts(spec),
+            created_by=by if getattr(by, "pk", None) else None,
+            source=via,
+            source_format=source_format,
+            source_name=source_name[:255],
+        )
+
+
+def latest_version(ladder: Ladder) -> LadderVersion:
+    """The version that holds the ladder's content now, recorded first if it is missing (a
+    ladder changed outside the write paths, such as a test factory or a shell)."""
+    version = record_version(ladder, via=VersionSource.ADMIN)
+    return version or ladder.versions.order_by("-number").first()  # type: ignore[return-value]
 
 
 def _refuse_to_drop_occupied_levels(ladder: Ladder, spec: LadderSpec, source: str) -> None:
-    """A replace must not take away the level people stand on: name them and stop."""
+    """A replace must not take away the level people stand on: say who, how many, and stop."""
     kept = {(track.key, level.code) for track in spec.tracks for level in track.levels}
     track_index = {track.key: n for n, track in enumerate(spec.tracks)}
     occupied = (
@@ -75,11 +163,18 @@ def _refuse_to_drop_occupied_levels(ladder: Ladder, spec: LadderSpec, source: st
     for level in occupied:
         if (level.track.key, level.code) in kept:
             continue
+        people = {
+            person.pk: str(person)
+            for person in (*level.people_at.all(), *level.people_aiming.all())
+        }
+        names = sorted(people.values())
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         index = track_index.get(level.track.key)
         path = "tracks" if index is None else f"tracks[{index}].levels"
         raise LadderFileError(
             f"the file leaves out level {level.code!r} of track {level.track.key!r}, which "
-            "people are placed on or aiming for; move them to another level first",
+            f"{len(names)} {'person is' if len(names) == 1 else 'people are'} placed on or "
+            f"aiming for ({shown}); move them to another level first",
             source=source,
             line=spec.lines.get(path),
             field=path,
@@ -135,7 +230,14 @@ def _sync_expectations(
         expectation.save()
         expectation.criteria.all().delete()
         Criterion.objects.bulk_create(
-            Criterion(expectation=expectation, text=c.text, examples=c.examples, order=n)
+            Criterion(
+                expectation=expectation,
+                text=c.text,
+                examples=c.examples,
+                ref=c.ref,
+                proficiency=c.proficiency,
+                order=n,
+            )
             for n, c in enumerate(expectation_spec.criteria)
         )
     Expectation.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
@@ -154,7 +256,10 @@ def ladder_to_spec(ladder: Ladder) -> LadderSpec:
             expectations = {
                 keys[e.dimension_id]: ExpectationSpec(
                     summary=e.summary,
-                    criteria=[CriterionSpec(c.text, list(c.examples)) for c in e.criteria.all()],
+                    criteria=[
+                        CriterionSpec(c.text, list(c.examples), c.ref, c.proficiency)
+                        for c in e.criteria.all()
+                    ],
                 )
                 for e in sorted(level.expectations.all(), key=lambda e: e.dimension.order)
             }
@@ -173,6 +278,7 @@ def ladder_to_spec(ladder: Ladder) -> LadderSpec:
         name=ladder.name,
         slug=ladder.slug,
         description=ladder.description,
+        attribution=ladder.attribution,
         dimensions=[DimensionSpec(d.key, d.name, d.description) for d in dimensions],
         tracks=tracks,
     )
@@ -189,4 +295,12 @@ def load_default_ladder() -> Ladder | None:
     spec = parse_ladder(text, DEFAULT_LADDER_FILE.name)
     if Ladder.objects.filter(slug=spec.slug).exists():
         return None
-    return load_spec(spec, source=DEFAULT_LADDER_FILE.name)
+    return load_spec(spec, source=DEFAULT_LADDER_FILE.name, via=VersionSource.DEFAULT)[0]
+
+
+@transaction.atomic
+def make_default(ladder: Ladder) -> None:
+    """Make this the one default ladder: the ladder of every team that names none."""
+    Ladder.objects.exclude(pk=ladder.pk).filter(is_default=True).update(is_default=False)
+    Ladder.objects.filter(pk=ladder.pk).update(is_default=True)
+    ladder.is_default = True

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -10,10 +12,11 @@ from django.views.decorators.vary import vary_on_headers
 from careerladder.typing import HtmxRequest
 
 from .forms import LadderUploadForm, LevelDiffForm
-from .ladder_file import LadderFileError
+from .ladder_file import spec_to_yaml
 from .level_map import compare_levels, level_map_rows
-from .models import Ladder, Track
-from .services import export_ladder_yaml, import_ladder_text
+from .models import Ladder, LadderVersion, Track, VersionSource
+from .services import import_ladder_text, ladder_to_spec
+from .spec import LadderFileError
 
 
 def _ladder_and_track(slug: str | None, track_key: str | None) -> tuple[Ladder, Track]:
@@ -27,25 +30,74 @@ def _ladder_and_track(slug: str | None, track_key: str | None) -> tuple[Ladder, 
     return ladder, track
 
 
+def _own_track_key(user: Any, ladder: Ladder) -> str | None:
+    """The track of this ladder the person reads first: their own; for a manager without one,
+    the ladder's management track, if it has one."""
+    if user.track_id is not None and user.track.ladder_id == ladder.pk:
+        return user.track.key
+    # Through the reverse relation: the ladder app does not import people.
+    if user.memberships.filter(role="manager").exists():
+        for track in ladder.tracks.all():
+            if "manag" in track.key or "manag" in track.name.lower():
+                return track.key
+    return None
+
+
+def _version(request: HtmxRequest, ladder: Ladder) -> LadderVersion | None:
+    """The past version the URL asks for (`?version=N`), or None for the live ladder."""
+    wanted = request.GET.get("version", "")
+    if not wanted:
+        return None
+    if not wanted.isdigit() or len(wanted) > 9:
+        raise Http404("No such version.")
+    return get_object_or_404(ladder.versions.select_related("created_by"), number=int(wanted))
+
+
 @require_GET
 def level_map(
     request: HtmxRequest, slug: str | None = None, track_key: str | None = None
 ) -> HttpResponse:
-    ladder, track = _ladder_and_track(slug, track_key)
-    dimensions, levels, rows = level_map_rows(ladder, track)
+    user = request.user
+    if slug is None:
+        ladder = user.ladder()
+        if ladder is None:
+            raise Http404("No ladder yet.")
+    else:
+        ladder = get_object_or_404(Ladder, slug=slug)
+    version = _version(request, ladder)
+    spec = version.spec if version else ladder_to_spec(ladder)
+    key = track_key or _own_track_key(user, ladder)
+    track = spec.track(key) if key else (spec.tracks[0] if spec.tracks else None)
+    if track is None and track_key is None and spec.tracks:
+        track = spec.tracks[0]
+    if track is None:
+        raise Http404("No such track.")
+    dimensions, levels, rows = level_map_rows(spec, track)
+    mine = (
+        user.track_id is not None
+        and user.track.ladder_id == ladder.pk
+        and user.track.key == track.key
+    )
+    latest = version and ladder.versions.order_by("-number").values_list("number", flat=True)[0]
     return render(
         request,
         "ladder/map.html",
         {
             "ladder": ladder,
+            "spec": spec,
             "track": track,
-            "tracks": ladder.tracks.all(),
+            "version": version,
+            "latest_number": latest,
+            "version_query": f"?version={version.number}" if version else "",
             "ladders": Ladder.objects.all(),
             "dimensions": dimensions,
             "levels": levels,
             "rows": rows,
+            "current_code": user.current_level.code if mine and user.current_level else None,
             "has_expectations": any(cell.expectation for row in rows for cell in row.cells),
-            "diff_form": LevelDiffForm(track=track, user=request.user),
+            "diff_form": None
+            if version
+            else LevelDiffForm(track=ladder.tracks.get(key=track.key), user=user),
         },
     )
 
@@ -68,11 +120,13 @@ def level_diff(request: HtmxRequest, slug: str, track_key: str) -> HttpResponse:
 
 @require_GET
 def ladder_export(request: HtmxRequest, slug: str) -> HttpResponse:
+    """The ladder as careerladder/v1, live or at `?version=N`."""
     ladder = get_object_or_404(Ladder, slug=slug)
-    response = HttpResponse(
-        export_ladder_yaml(ladder), content_type="application/yaml; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{ladder.slug}.yaml"'
+    version = _version(request, ladder)
+    spec = version.spec if version else ladder_to_spec(ladder)
+    response = HttpResponse(spec_to_yaml(spec), content_type="application/yaml; charset=utf-8")
+    name = f"{ladder.slug}-v{version.number}" if version else ladder.slug
+    response["Content-Disposition"] = f'attachment; filename="{name}.yaml"'
     return response
 
 
@@ -85,13 +139,27 @@ def ladder_upload(request: HtmxRequest) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            ladder = import_ladder_text(
-                form.cleaned_data["text"], upload.name, replace=form.cleaned_data["replace"]
+            imported = import_ladder_text(
+                form.cleaned_data["text"],
+                upload.name,
+                replace=form.cleaned_data["replace"],
+                format=form.cleaned_data["format"] or None,
+                by=request.user,
+                via=VersionSource.UPLOAD,
             )
         except LadderFileError as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, f"Imported the ladder “{ladder.name}”.")
+            ladder, version = imported.ladder, imported.version
+            if version is None:
+                messages.info(
+                    request,
+                    f"“{ladder.name}” has the same content already: no new version was made.",
+                )
+            else:
+                messages.success(
+                    request, f"Imported “{ladder.name}”: version {version.number} of its ladder."
+                )
             return redirect(ladder.get_absolute_url())
     status = 400 if form.errors else 200
     return render(

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from ladder.models import Level, Track
+from ladder.models import Ladder, Level, Track
 
 
 def validate_time_zone(value: str) -> None:
@@ -131,6 +131,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 errors[field] = "Pick a track first."
             elif level.track_id != self.track_id:
                 errors[field] = f"Pick a level of the {self.track.name} track."
+        if self.track_id is not None and "track" not in errors:
+            ladders = self.team_ladders()
+            if ladders and self.track.ladder_id not in {ladder.pk for ladder in ladders}:
+                names = ", ".join(ladder.name for ladder in ladders)
+                errors["track"] = f"Pick a track of your team's ladder ({names})."
         if (
             "current_level" not in errors
             and "target_level" not in errors
@@ -141,6 +146,33 @@ class User(AbstractBaseUser, PermissionsMixin):
             errors["target_level"] = "The target level cannot be below the current level."
         if errors:
             raise ValidationError(errors)
+
+    def ladder(self) -> Ladder | None:
+        """The ladder this person is read against: their track's; else their first team's
+        (engineer teams first); else the default ladder."""
+        if self.track_id is not None:
+            return self.track.ladder
+        return self.team_ladders()[0] if self.team_ladders() else Ladder.objects.default()
+
+    def team_ladders(self) -> list[Ladder]:
+        """The ladders of this person's teams, engineer memberships first, without repeats."""
+        if not self.pk:
+            return []
+        if not hasattr(self, "_team_ladders"):
+            default = None
+            ladders: dict[int, Ladder] = {}
+            memberships = self.memberships.select_related("team__ladder").order_by(
+                "role", "team__name"
+            )
+            for membership in memberships:
+                ladder = membership.team.ladder
+                if ladder is None:
+                    default = default or Ladder.objects.default()
+                    ladder = default
+                if ladder is not None:
+                    ladders.setdefault(ladder.pk, ladder)
+            self._team_ladders = list(ladders.values())
+        return self._team_ladders
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -163,6 +195,14 @@ class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    ladder = models.ForeignKey(
+        Ladder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        help_text="The ladder this team's people are read against. Empty: the default ladder.",
+    )
     members = models.ManyToManyField(User, through="Membership", related_name="teams")
 
     class Meta:
@@ -170,6 +210,9 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_ladder(self) -> Ladder | None:
+        return self.ladder if self.ladder_id else Ladder.objects.default()
 
 
 class Membership(models.Model):

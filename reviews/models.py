@@ -3,6 +3,7 @@ and their manager's, with brag entries as evidence."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Self
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from brag.models import BragEntry
-from ladder.models import Dimension, Level, Track
+from ladder.models import Dimension, LadderVersion, Level, Track
+from ladder.spec import DimensionSpec, LevelSpec, TrackSpec
 from people.models import User
 
 
@@ -88,16 +90,27 @@ class Assessment(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="+")
-    # The subject's levels when the assessment started, for "current and target".
+    # The subject's levels when the assessment started, for "current and target". The codes
+    # stay when a level leaves the live ladder; a submitted assessment reads them in its version.
     current_level = models.ForeignKey(
         Level, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     target_level = models.ForeignKey(
         Level, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # On submit: the expectation texts the ratings were made against, so that a later edit of
-    # the ladder never rewrites history. See `snapshot_ladder`.
-    snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    current_level_code = models.CharField(max_length=20, blank=True, editable=False)
+    target_level_code = models.CharField(max_length=20, blank=True, editable=False)
+    # On submit: the ladder version the ratings were made against. Every text and level name
+    # of a submitted assessment is read from it, so that a later edit of the ladder never
+    # rewrites history.
+    ladder_version = models.ForeignKey(
+        LadderVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     shared_at = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -138,31 +151,61 @@ class Assessment(models.Model):
     def is_self(self) -> bool:
         return self.kind == Kind.SELF
 
-    def _label(self, level: Level | None) -> str:
-        if level is None:
-            return ""
-        frozen = self.snapshot.get("levels", {}).get(str(level.pk)) if self.is_submitted else None
-        return f"{frozen['name']} ({frozen['code']})" if frozen else level.label
+    @cached_property
+    def frozen_track(self) -> TrackSpec | None:
+        """The track as its version recorded it, for a submitted assessment; None for a draft,
+        which reads the live ladder."""
+        if not self.is_submitted or self.ladder_version_id is None:
+            return None
+        return self.ladder_version.spec.track(self.track.key) or TrackSpec(self.track.key, "")
+
+    def frozen_level(self, code: str) -> LevelSpec | None:
+        return self.frozen_track.level(code) if self.frozen_track else None
+
+    def _label(self, level: Level | None, code: str) -> str:
+        if self.frozen_track is not None:
+            frozen = self.frozen_track.level(code)
+            return frozen.label if frozen else code
+        return level.label if level else ""
 
     @property
     def current_label(self) -> str:
-        return self._label(self.current_level)
+        return self._label(self.current_level, self.current_level_code)
 
     @property
     def target_label(self) -> str:
-        return self._label(self.target_level)
+        return self._label(self.target_level, self.target_level_code)
 
     def rating_label(self, rating: Rating, *, short: bool = False) -> str:
-        """The level a rating names, as it read when the assessment was submitted: renaming a
-        level later does not rewrite history."""
+        """The level a rating names, as it read in the version the assessment was submitted
+        against: renaming or removing a level later does not rewrite history."""
         if rating.below_first_level:
             return "<" if short else "Below the first level"
+        if self.frozen_track is not None and rating.level_code:
+            level = self.frozen_track.level(rating.level_code)
+            if level is None:
+                return rating.level_code
+            return level.code if short else level.label
         if not rating.level_id:
             return "—" if short else "Not rated"
-        level = {"code": rating.level.code, "name": rating.level.name}
-        if self.is_submitted:
-            level = self.snapshot.get("levels", {}).get(str(rating.level_id), level)
-        return level["code"] if short else f"{level['name']} ({level['code']})"
+        return rating.level.code if short else rating.level.label
+
+    def dimension_of(self, rating: Rating) -> DimensionSpec:
+        """The rated dimension, as the version recorded it (it may have left the ladder since)."""
+        if self.is_submitted and self.ladder_version_id is not None:
+            frozen = self.ladder_version.spec.dimension(rating.dimension_key)
+            if frozen is not None:
+                return frozen
+        if rating.dimension_id is not None:
+            dimension = rating.dimension
+            return DimensionSpec(dimension.key, dimension.name, dimension.description)
+        return DimensionSpec(rating.dimension_key, rating.dimension_key)
+
+    def expectation_text(self, level_code: str, dimension_key: str) -> str | None:
+        """What a level expected on a dimension in this assessment's version."""
+        level = self.frozen_level(level_code)
+        expectation = level.expectations.get(dimension_key) if level else None
+        return expectation.summary if expectation else None
 
 
 class Rating(models.Model):
@@ -170,10 +213,16 @@ class Rating(models.Model):
     first level), a comment, and brag entries as evidence."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
-    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
-    level = models.ForeignKey(
-        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    # The live dimension and level, while they exist; the keys stay when they leave the ladder,
+    # and a submitted assessment reads them in its ladder version.
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    level = models.ForeignKey(
+        Level, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dimension_key = models.CharField(max_length=50, default="", editable=False)
+    level_code = models.CharField(max_length=20, blank=True, editable=False)
     below_first_level = models.BooleanField(default=False)
     comment = models.TextField(max_length=2000, blank=True)
     evidence = models.ManyToManyField(BragEntry, blank=True, related_name="+")
@@ -183,7 +232,7 @@ class Rating(models.Model):
         ordering = ["assessment", "dimension__order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "dimension"], name="one_rating_per_dimension"
+                fields=["assessment", "dimension_key"], name="one_rating_per_dimension"
             ),
             models.CheckConstraint(
                 condition=Q(level__isnull=True) | Q(below_first_level=False),
@@ -192,8 +241,18 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        # Pages label ratings through Assessment.rating_label, which honours the snapshot.
-        return f"{self.dimension}: {self.assessment.rating_label(self)}"
+        # Pages label ratings through Assessment.rating_label, which reads the version.
+        return f"{self.dimension_key}: {self.assessment.rating_label(self)}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The natural keys follow the live objects while there are any.
+        if self.dimension_id is not None:
+            self.dimension_key = self.dimension.key
+        self.level_code = self.level.code if self.level_id is not None else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "dimension_key", "level_code"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_rated(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ladder.models import Expectation, Level
+from ladder.services import latest_version
 from people.models import User
 
 from .models import Assessment, Kind, Rating, ReviewCycle, State
@@ -43,9 +43,11 @@ def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str)
                 track=subject.track,
                 current_level=subject.current_level,
                 target_level=subject.target_level,
+                current_level_code=subject.current_level.code if subject.current_level else "",
+                target_level_code=subject.target_level.code if subject.target_level else "",
             )
             Rating.objects.bulk_create(
-                Rating(assessment=assessment, dimension=dimension)
+                Rating(assessment=assessment, dimension=dimension, dimension_key=dimension.key)
                 for dimension in subject.track.ladder.dimensions.all()
             )
     except IntegrityError:  # a double click raced the check above
@@ -55,10 +57,11 @@ def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str)
 
 def ensure_ratings(assessment: Assessment) -> None:
     """A draft has a rating for every dimension its ladder has now, including ones added
-    since it started."""
+    since it started; ratings of dimensions that left the ladder go."""
+    assessment.ratings.filter(dimension__isnull=True).delete()
     rated = assessment.ratings.values("dimension")
     Rating.objects.bulk_create(
-        Rating(assessment=assessment, dimension=dimension)
+        Rating(assessment=assessment, dimension=dimension, dimension_key=dimension.key)
         for dimension in assessment.track.ladder.dimensions.exclude(pk__in=rated)
     )
 
@@ -73,10 +76,12 @@ def missing_dimensions(assessment: Assessment) -> list[str]:
 
 @transaction.atomic
 def submit(assessment: Assessment) -> None:
-    """Submit an assessment: every dimension must be rated. The expectation texts it was rated
-    against are kept with it, so that a later edit of the ladder never rewrites history."""
+    """Submit an assessment: every dimension must be rated. It records the ladder version it
+    was rated against, so that a later edit of the ladder never rewrites history."""
     assessment = (
-        Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("cycle", "track__ladder", "current_level", "target_level")
+        .get(pk=assessment.pk)
     )
     if assessment.is_submitted:
         raise AssessmentError("This assessment is submitted already.")
@@ -88,30 +93,33 @@ def submit(assessment: Assessment) -> None:
         raise AssessmentError(
             "Rate every dimension before you submit. Not rated yet: " + ", ".join(missing) + "."
         )
-    assessment.snapshot = snapshot_ladder(assessment)
+    # The natural keys as the live ladder has them now, whatever path set the ratings.
+    ratings = list(assessment.ratings.select_related("dimension", "level"))
+    for rating in ratings:
+        rating.dimension_key = rating.dimension.key
+        rating.level_code = rating.level.code if rating.level_id else ""
+    Rating.objects.bulk_update(ratings, ["dimension_key", "level_code"])
+    # The version that holds the ladder as it reads now: from here on every text and level
+    # name of this assessment is read from it.
+    assessment.ladder_version = latest_version(assessment.track.ladder)
+    assessment.current_level_code = (
+        assessment.current_level.code if assessment.current_level else assessment.current_level_code
+    )
+    assessment.target_level_code = (
+        assessment.target_level.code if assessment.target_level else assessment.target_level_code
+    )
     assessment.state = State.SUBMITTED
     assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["snapshot", "state", "submitted_at", "updated"])
-
-
-def snapshot_ladder(assessment: Assessment) -> dict:
-    """The track's levels and every expectation text on it, as they read now."""
-    levels = list(Level.objects.filter(track=assessment.track).order_by("order", "pk"))
-    expectations = Expectation.objects.filter(level__track=assessment.track)
-    texts: dict[str, dict[str, str]] = {}
-    for level_id, dimension_id, summary in expectations.values_list(
-        "level_id", "dimension_id", "summary"
-    ):
-        texts.setdefault(str(dimension_id), {})[str(level_id)] = summary
-    return {
-        "track": assessment.track.name,
-        "levels": {
-            str(level.pk): {"code": level.code, "name": level.name, "order": level.order}
-            for level in levels
-        },
-        "expectations": texts,
-        "signals": {str(level.pk): level.signals for level in levels},
-    }
+    assessment.save(
+        update_fields=[
+            "ladder_version",
+            "current_level_code",
+            "target_level_code",
+            "state",
+            "submitted_at",
+            "updated",
+        ]
+    )
 
 
 def share(assessment: Assessment) -> None:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from brag.models import BragEntry
-from ladder.models import Dimension, Expectation, Level
+from ladder.models import Expectation, Level
+from ladder.spec import DimensionSpec
 from people.models import User
 
 from .models import Assessment, Kind, Rating
@@ -28,64 +29,75 @@ def ratings_for(viewer: User) -> Prefetch:
     )
 
 
-def level_texts(levels: list[Level | None]) -> dict[tuple[int, int], str]:
-    """(level id, dimension id) -> expectation summary, for a few levels, in one query."""
+def level_texts(levels: list[Level | None]) -> dict[tuple[str, str], str]:
+    """(level code, dimension key) -> expectation summary on the live ladder, for a few levels
+    of one track, in one query."""
     ids = [level.pk for level in levels if level is not None]
     return {
-        (level_id, dimension_id): summary
-        for level_id, dimension_id, summary in Expectation.objects.filter(
-            level_id__in=ids
-        ).values_list("level_id", "dimension_id", "summary")
+        (code, key): summary
+        for code, key, summary in Expectation.objects.filter(level_id__in=ids).values_list(
+            "level__code", "dimension__key", "summary"
+        )
     }
 
 
-def snapshot_text(assessment: Assessment, level: Level | None, dimension_id: int) -> str | None:
-    """A submitted assessment reads the texts it was rated against, whatever the ladder says
-    now; a draft reads the live ladder."""
-    if level is None:
+def text_for(
+    assessment: Assessment, code: str, dimension_key: str, live: dict[tuple[str, str], str]
+) -> str | None:
+    """A submitted assessment reads the texts of the version it was rated against, whatever
+    the ladder says now; a draft reads the live ladder."""
+    if not code:
         return None
-    return assessment.snapshot.get("expectations", {}).get(str(dimension_id), {}).get(str(level.pk))
+    if assessment.frozen_track is not None:
+        return assessment.expectation_text(code, dimension_key)
+    return live.get((code, dimension_key))
 
 
 @dataclass
 class SheetRow:
     rating: Rating
+    dimension: DimensionSpec
     current_text: str | None
     target_text: str | None
     label: str = ""
     form: object = None
 
 
-def sheet_rows(assessment: Assessment, live: dict[tuple[int, int], str]) -> list[SheetRow]:
+def sheet_rows(assessment: Assessment, live: dict[tuple[str, str], str]) -> list[SheetRow]:
     rows = []
     for rating in assessment.ratings.all():
-        texts = []
-        for level in (assessment.current_level, assessment.target_level):
-            if level is None:
-                texts.append(None)
-            elif assessment.is_submitted:
-                texts.append(snapshot_text(assessment, level, rating.dimension_id))
-            else:
-                texts.append(live.get((level.pk, rating.dimension_id)))
-        rows.append(SheetRow(rating, texts[0], texts[1], assessment.rating_label(rating)))
+        if not assessment.is_submitted and rating.dimension_id is None:
+            continue  # its dimension left the ladder; ensure_ratings drops it
+        key = rating.dimension_key
+        rows.append(
+            SheetRow(
+                rating,
+                assessment.dimension_of(rating),
+                text_for(assessment, assessment.current_level_code, key, live),
+                text_for(assessment, assessment.target_level_code, key, live),
+                assessment.rating_label(rating),
+            )
+        )
+    if assessment.frozen_track is not None:
+        order = {d.key: n for n, d in enumerate(assessment.ladder_version.spec.dimensions)}
+        rows.sort(key=lambda row: order.get(row.dimension.key, len(order)))
     return rows
 
 
-def position(rating: Rating | None, levels: list[Level]) -> int | None:
+def position(assessment: Assessment | None, rating: Rating | None, codes: list[str]) -> int | None:
     """A rating on the chart's scale: 0 below the first level, 1 for the first level, …"""
-    if rating is None or not rating.is_rated:
+    if assessment is None or rating is None or not rating.is_rated:
         return None
     if rating.below_first_level:
         return 0
-    for index, level in enumerate(levels, start=1):
-        if level.pk == rating.level_id:
-            return index
-    return None
+    # Submitted: the code it was rated with; a draft: the live level's.
+    code = rating.level_code if assessment.is_submitted else rating.level.code
+    return codes.index(code) + 1 if code in codes else None
 
 
 @dataclass
 class Standing:
-    dimension: Dimension
+    dimension: DimensionSpec
     target_text: str | None
     self_rating: Rating | None
     manager_rating: Rating | None
@@ -108,46 +120,45 @@ class Standing:
 
 
 def standings(
-    dimensions: list[Dimension],
-    levels: list[Level],
-    target: Level | None,
+    dimensions: list[DimensionSpec],
+    codes: list[str],
+    target_code: str,
     self_assessment: Assessment | None,
     manager_assessment: Assessment | None,
-    live: dict[tuple[int, int], str],
+    live: dict[tuple[str, str], str],
 ) -> list[Standing]:
+    """One row per dimension, by natural keys: `codes` are the track's level codes in order
+    (the chart's scale), from the version of the submitted assessment, or the live ladder."""
     by_dimension = {
-        kind: {r.dimension_id: r for r in a.ratings.all()} if a else {}
+        kind: {r.dimension_key: r for r in a.ratings.all()} if a else {}
         for kind, a in ((Kind.SELF, self_assessment), (Kind.MANAGER, manager_assessment))
     }
-    target_position = next(
-        (index for index, level in enumerate(levels, start=1) if target and level.pk == target.pk),
-        None,
-    )
+    target_position = codes.index(target_code) + 1 if target_code in codes else None
     submitted = next(
         (a for a in (self_assessment, manager_assessment) if a and a.is_submitted), None
     )
     result = []
     for dimension in dimensions:
-        mine = by_dimension[Kind.SELF].get(dimension.pk)
-        theirs = by_dimension[Kind.MANAGER].get(dimension.pk)
+        mine = by_dimension[Kind.SELF].get(dimension.key)
+        theirs = by_dimension[Kind.MANAGER].get(dimension.key)
         evidence: dict[int, BragEntry] = {}
         for rating in (mine, theirs):
             for entry in rating.evidence.all() if rating else []:
                 evidence[entry.pk] = entry
-        if target is None:
-            target_text = None
-        elif submitted is not None:
-            target_text = snapshot_text(submitted, target, dimension.pk)
-        else:
-            target_text = live.get((target.pk, dimension.pk))
+        basis = submitted or self_assessment or manager_assessment
+        target_text = (
+            text_for(basis, target_code, dimension.key, live)
+            if basis is not None
+            else live.get((target_code, dimension.key))
+        )
         result.append(
             Standing(
                 dimension=dimension,
                 target_text=target_text,
                 self_rating=mine,
                 manager_rating=theirs,
-                self_position=position(mine, levels),
-                manager_position=position(theirs, levels),
+                self_position=position(self_assessment, mine, codes),
+                manager_position=position(manager_assessment, theirs, codes),
                 target_position=target_position,
                 evidence=sorted(evidence.values(), key=lambda e: e.date, reverse=True),
                 self_label=self_assessment.rating_label(mine) if mine else "—",
@@ -207,19 +218,19 @@ def radar(rows: list[Standing], scale: int, size: int = 320) -> Radar:
 
 @dataclass
 class HistoryRow:
-    dimension: Dimension
+    dimension: DimensionSpec
     cells: list[tuple[str, str]]  # per cycle: (self, manager) level codes or "—"
 
 
 def history(
-    subject: User, viewer: User, dimensions: list[Dimension]
+    subject: User, viewer: User, dimensions: list[DimensionSpec]
 ) -> tuple[list[str], list[HistoryRow]]:
     """Each dimension's self and manager levels across cycles, as far as the viewer may read."""
     assessments: QuerySet[Assessment] = (
         Assessment.objects.visible_to(viewer)
         .filter(subject=subject)
         .submitted()
-        .select_related("cycle")
+        .select_related("cycle", "track", "ladder_version")
         .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("level")))
         .order_by("cycle__start", "pk")
     )
@@ -230,15 +241,15 @@ def history(
         per_kind = cycles.setdefault(assessment.cycle_id, {Kind.SELF: {}, Kind.MANAGER: {}})
         for rating in assessment.ratings.all():
             code = assessment.rating_label(rating, short=True)
-            per_kind[assessment.kind][rating.dimension_id] = code
+            per_kind[assessment.kind][rating.dimension_key] = code
     order = list(cycles)
     rows = [
         HistoryRow(
             dimension,
             [
                 (
-                    cycles[cycle][Kind.SELF].get(dimension.pk, "—"),
-                    cycles[cycle][Kind.MANAGER].get(dimension.pk, "—"),
+                    cycles[cycle][Kind.SELF].get(dimension.key, "—"),
+                    cycles[cycle][Kind.MANAGER].get(dimension.key, "—"),
                 )
                 for cycle in order
             ],

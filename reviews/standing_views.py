@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from careerladder.typing import AuthenticatedRequest
+from ladder.spec import DimensionSpec
 from people.models import User
 
 from .models import Assessment, Kind, ReviewCycle, State
@@ -40,7 +41,9 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
 
     assessments = list(
         visible.filter(cycle=cycle)
-        .select_related("author", "track__ladder", "target_level", "current_level")
+        .select_related(
+            "author", "track__ladder", "target_level", "current_level", "ladder_version"
+        )
         .prefetch_related(ratings_for(viewer))
     )
     self_assessment = next((a for a in assessments if a.kind == Kind.SELF), None)
@@ -54,12 +57,25 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
     if track is None:
         return render(request, "reviews/standing.html", context)
 
-    levels = list(track.levels.all())
-    dimensions = list(track.ladder.dimensions.all())
-    target = basis.target_level if basis else person.target_level
-    rows = standings(
-        dimensions, levels, target, self_assessment, manager_assessment, level_texts([target])
+    submitted = next(
+        (a for a in (self_assessment, manager_assessment) if a and a.frozen_track is not None),
+        None,
     )
+    live: dict[tuple[str, str], str] = {}
+    if submitted is not None:
+        # The past is read against the version it was made with, removed levels included.
+        frozen = submitted.frozen_track
+        levels = list(frozen.levels)
+        dimensions = list(submitted.ladder_version.spec.dimensions)
+        target = frozen.level(submitted.target_level_code)
+    else:
+        levels = list(track.levels.all())
+        dimensions = [DimensionSpec(d.key, d.name) for d in track.ladder.dimensions.all()]
+        target = basis.target_level if basis else person.target_level
+        live = level_texts([target])
+    target_code = target.code if target else ""
+    codes = [level.code for level in levels]
+    rows = standings(dimensions, codes, target_code, self_assessment, manager_assessment, live)
     history_cycles, history_rows = history(person, viewer, dimensions)
     hidden_self = (
         cycle is not None

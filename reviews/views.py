@@ -90,7 +90,15 @@ def assessment_start(request: AuthenticatedRequest, cycle_id: int) -> HttpRespon
 def _assessment(request: AuthenticatedRequest, pk: int) -> Assessment:
     return get_object_or_404(
         Assessment.objects.visible_to(request.user)
-        .select_related("cycle", "subject", "author", "track", "current_level", "target_level")
+        .select_related(
+            "cycle",
+            "subject",
+            "author",
+            "track",
+            "current_level",
+            "target_level",
+            "ladder_version",
+        )
         .prefetch_related(ratings_for(request.user)),
         pk=pk,
     )
@@ -117,14 +125,12 @@ def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if editable:
         for row in rows:
             row.form = RatingForm(rating=row.rating)
-    target = assessment.target_level
-    signals = []
-    if target is not None:
-        signals = (
-            assessment.snapshot.get("signals", {}).get(str(target.pk), [])
-            if assessment.is_submitted
-            else target.signals
-        )
+    signals: list[str] = []
+    if assessment.frozen_track is not None:
+        frozen_target = assessment.frozen_level(assessment.target_level_code)
+        signals = frozen_target.signals if frozen_target else []
+    elif assessment.target_level is not None:
+        signals = assessment.target_level.signals
     return render(
         request,
         PAGE,

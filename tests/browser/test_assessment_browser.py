@@ -37,7 +37,7 @@ tracks:
 
 
 def test_self_assess_with_autosave_and_evidence_then_compare(page: Page, db, console_errors):
-    ladder = import_ladder_text(TWO_DIMENSIONS, "small.yaml")
+    ladder = import_ladder_text(TWO_DIMENSIONS, "small.yaml").ladder
     track = ladder.tracks.get()
     e1, e2 = Level.objects.get(code="E1"), Level.objects.get(code="E2")
     person = UserFactory(

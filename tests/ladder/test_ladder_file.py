@@ -64,7 +64,7 @@ def database_state() -> list:
 
 
 def test_a_good_file_imports_every_part(db):
-    ladder = import_ladder_text(GOOD, "good.yaml")
+    ladder = import_ladder_text(GOOD, "good.yaml").ladder
 
     assert ladder.name == "Test ladder"
     assert [d.key for d in ladder.dimensions.all()] == ["scope", "autonomy"]
@@ -112,7 +112,7 @@ def test_the_full_example_in_the_docs_imports(db):
     text = DOCS_EXAMPLE.read_text()
     example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
 
-    ladder = import_ladder_text(example, "docs example")
+    ladder = import_ladder_text(example, "docs example").ladder
 
     assert ladder.tracks.count() >= 1
     assert Level.objects.filter(track__ladder=ladder).count() >= 2
@@ -194,7 +194,9 @@ BAD_FILES = [
         "not a valid key",
         id="bad-key",
     ),
-    pytest.param("", None, None, "expected a mapping of keys, found nothing", id="empty-file"),
+    pytest.param("", None, None, "the file is empty", id="empty-file"),
+    pytest.param(" \n\n", None, None, "the file is empty", id="blank-file"),
+    pytest.param("hello: world\n", None, None, "not a ladder file of a known format", id="unknown"),
     pytest.param(
         GOOD.replace("name: Test ladder", "name: &x Test ladder").replace(
             "    name: Scope", "    name: *x"
@@ -204,7 +206,13 @@ BAD_FILES = [
         "anchors and aliases (& and *) are not supported",
         id="alias",
     ),
-    pytest.param("a: &x [*x]\n", 1, "a[0]", "anchors and aliases", id="self-referencing-alias"),
+    pytest.param(
+        "format: careerladder/v1\na: &x [*x]\n",
+        2,
+        "a[0]",
+        "anchors and aliases",
+        id="self-referencing-alias",
+    ),
     pytest.param(
         GOOD.replace("      - code: L3", "      - code: " + "9" * 5000),
         15,
@@ -307,7 +315,7 @@ def test_dropping_a_level_people_are_on_is_refused_whole(cast):
 
     assert str(raised.value) == (
         "engineering.yaml, line 30, tracks[0].levels: the file leaves out level 'L3' of track "
-        "'ic', which people are placed on or aiming for; move them to another level first"
+        "'ic', which 1 person is placed on or aiming for (Owner); move them to another level first"
     )
     assert database_state() == before
 
@@ -329,7 +337,7 @@ def test_numbers_and_dates_keep_the_text_written_in_the_file(db):
         .replace("name: Test ladder", "name: 2026-11-22")
     )
 
-    ladder = import_ladder_text(text, "numbers.yaml")
+    ladder = import_ladder_text(text, "numbers.yaml").ladder
 
     assert ladder.name == "2026-11-22"
     assert list(Level.objects.values_list("code", flat=True)) == ["010", "1.10"]

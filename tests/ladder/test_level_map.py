@@ -24,7 +24,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, default_ladder):
 def test_everyone_signed_in_reads_the_whole_level_map(client, cast, role):
     client.force_login(getattr(cast, role))
 
-    response = client.get(MAP)
+    response = client.get("/ladder/engineering/ic/")
 
     assert response.status_code == 200
     summaries = Expectation.objects.filter(level__track__key="ic").values_list("summary", flat=True)
@@ -35,6 +35,24 @@ def test_everyone_signed_in_reads_the_whole_level_map(client, cast, role):
         assert heading in response.text
     for row in ["Scope", "Autonomy", "Influence", "Technical Depth", "Ambiguity", "Failure Impact"]:
         assert f'<th scope="row">\n                {row}' in response.text
+
+
+@pytest.mark.parametrize("role", ["owner", "teammate", "outsider", "staff"])
+def test_the_navigation_opens_an_engineers_own_track(client, cast, role):
+    client.force_login(getattr(cast, role))
+
+    response = client.get(MAP)
+
+    assert 'aria-current="page">Individual contributor</a>' in response.text
+
+
+def test_the_navigation_opens_the_management_track_for_a_manager(client, cast):
+    client.force_login(cast.manager)
+
+    response = client.get(MAP)
+
+    assert 'aria-current="page">Management</a>' in response.text
+    assert "Tech Lead Manager" in response.text
 
 
 def test_the_map_has_thirty_cells_labelled_for_phones(client, cast):

@@ -49,7 +49,7 @@ def test_staff_import_a_good_file_and_land_on_its_map(client, cast):
 
     ladder = Ladder.objects.get(slug="test-ladder")
     assert response.redirect_chain == [("/ladder/test-ladder/", 302)]
-    assert "Imported the ladder “Test ladder”." in response.text
+    assert "Imported “Test ladder”: version 1 of its ladder." in response.text
     assert "Entire system / service" in response.text
     assert ladder.tracks.get().levels.count() == 2
 

@@ -3,36 +3,57 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ladder.ladder_file import LadderFileError
-from ladder.models import Level
+from ladder.importers import FORMATS
+from ladder.models import VersionSource
 from ladder.services import import_ladder_text
+from ladder.spec import LadderFileError
 
 
 class Command(BaseCommand):
-    help = "Import a ladder from a careerladder/v1 YAML file (see docs/ladder-format.md)."
+    help = (
+        "Import a ladder file: careerladder/v1 YAML, Monzo framework Markdown or Financial Times "
+        "job-family YAML, detected from the content (see docs/ladder-format.md)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="Update the ladder with the same slug in place, instead of refusing.",
+            help="Update the ladder with the same slug in place (a new version), instead of "
+            "refusing.",
+        )
+        parser.add_argument(
+            "--format",
+            choices=list(FORMATS),
+            help="Read the file in this format instead of detecting it.",
         )
 
-    def handle(self, *args: Any, file: Path, replace: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, file: Path, replace: bool, format: str | None, **options: Any
+    ) -> None:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: cannot read the file ({error})") from None
         try:
-            ladder = import_ladder_text(text, str(file), replace=replace)
+            imported = import_ladder_text(
+                text, str(file), replace=replace, format=format, via=VersionSource.IMPORT
+            )
         except LadderFileError as error:
             raise CommandError(str(error)) from None
-        levels = Level.objects.filter(track__ladder=ladder).count()
-        dimensions, tracks = ladder.dimensions.count(), ladder.tracks.count()
+        ladder, version = imported.ladder, imported.version
+        counts = (version or ladder.versions.order_by("-number").first()).counts
+        what = (
+            f"version {version.number}"
+            if version
+            else "no new version: the content is the same as the latest"
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {ladder.name!r} ({ladder.slug}): {dimensions} dimensions, "
-                f"{tracks} tracks, {levels} levels."
+                f"Imported {ladder.name!r} ({ladder.slug}) from {FORMATS[imported.format][0]}: "
+                f"{counts['dimensions']} dimensions, {counts['tracks']} tracks, "
+                f"{counts['levels']} levels, {counts['expectations']} expectations, "
+                f"{counts['criteria']} criteria; {what}."
             )
         )
