@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ladder.models import Dimension, Ladder
+from ladder.models import Dimension
 from people.models import User
 
 from .markdown import render_markdown
@@ -206,10 +206,7 @@ def purge_deleted(now: dt.datetime | None = None) -> tuple[int, int]:
 
 
 def ladder_dimensions_for(person: User) -> models.QuerySet[Dimension]:
-    """The dimensions a person can tag: those of their track's ladder, or of the default ladder
-    when they are not placed on a track yet."""
-    ladder_id = person.track.ladder_id if person.track_id else None
-    if ladder_id is None:
-        default = Ladder.objects.default()
-        ladder_id = default.pk if default else None
-    return Dimension.objects.filter(ladder_id=ladder_id).order_by("order", "pk")
+    """The dimensions a person can tag: those of their ladder (their track's, else their team's,
+    else the default ladder)."""
+    ladder = person.ladder()
+    return Dimension.objects.filter(ladder_id=ladder.pk if ladder else None).order_by("order", "pk")

@@ -48,7 +48,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "ladder"]
+    list_select_related = ["ladder"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     inlines = [MembershipInline]

@@ -211,6 +211,26 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None:
+            return
+        ladder = self.ladder if self.ladder_id else Ladder.objects.default()
+        elsewhere = (
+            User.objects.filter(memberships__team=self, track__isnull=False)
+            .exclude(track__ladder=ladder)
+            .distinct()
+        )
+        names = [person.display_name for person in elsewhere[:6]]
+        if names:
+            shown = ", ".join(names[:5]) + (" and more" if len(names) > 5 else "")
+            raise ValidationError(
+                {
+                    "ladder": f"{shown} of this team {'is' if len(names) == 1 else 'are'} on a "
+                    "track of another ladder; move them to a track of this ladder first."
+                }
+            )
+
     def get_ladder(self) -> Ladder | None:
         return self.ladder if self.ladder_id else Ladder.objects.default()
 
