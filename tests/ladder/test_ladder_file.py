@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ladder.ladder_file import LadderFileError, parse_ladder
-from ladder.models import Criterion, Dimension, Expectation, Ladder, Level, Track
+from ladder.models import Criterion, Dimension, Expectation, Ladder, LadderVersion, Level, Track
 from ladder.services import export_ladder_yaml, import_ladder_text
 
 DOCS_EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "ladder-format.md"
@@ -60,6 +60,7 @@ def database_state() -> list:
         ),
         list(Expectation.objects.values_list("level__code", "dimension__key", "summary")),
         list(Criterion.objects.values_list("expectation__summary", "text", "examples", "order")),
+        list(LadderVersion.objects.values_list("ladder__slug", "number", "content_hash")),
     ]
 
 
