@@ -49,11 +49,14 @@ class Command(BaseCommand):
             if version
             else "no new version: the content is the same as the latest"
         )
+        figures = ", ".join(
+            f"{counts[key]} {key if counts[key] != 1 else key.removesuffix('s')}"
+            for key in ("dimensions", "tracks", "levels", "expectations")
+        )
+        criteria = f"{counts['criteria']} criteri{'on' if counts['criteria'] == 1 else 'a'}"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {ladder.name!r} ({ladder.slug}) from {FORMATS[imported.format][0]}: "
-                f"{counts['dimensions']} dimensions, {counts['tracks']} tracks, "
-                f"{counts['levels']} levels, {counts['expectations']} expectations, "
-                f"{counts['criteria']} criteria; {what}."
+                f"{figures}, {criteria}; {what}."
             )
         )
