@@ -11,8 +11,18 @@ class RecordsVersions(admin.ModelAdmin):
     """Every admin save or delete that changes a ladder's content records a new version of it
     (none when the content is the same)."""
 
+    # The parent a saved object hangs from: moving it to another ladder would take its
+    # content out of one ladder's history unseen, so it is fixed once saved.
+    parent_field = ""
+
     def ladder_of(self, obj: Any) -> Ladder:
         raise NotImplementedError
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.parent_field:
+            fields.append(self.parent_field)
+        return fields
 
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         with transaction.atomic():
@@ -74,6 +84,22 @@ class LadderAdmin(RecordsVersions):
         if wants_default or not Ladder.objects.filter(is_default=True).exists():
             make_default(obj)
 
+    def delete_model(self, request: Any, obj: Ladder) -> None:
+        super().delete_model(request, obj)
+        _keep_a_default()
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        _keep_a_default()
+
+
+def _keep_a_default() -> None:
+    """The default ladder was deleted: the oldest one left takes the flag."""
+    if not Ladder.objects.filter(is_default=True).exists():
+        oldest = Ladder.objects.order_by("pk").first()
+        if oldest is not None:
+            make_default(oldest)
+
 
 class LevelInline(admin.TabularInline):
     model = Level
@@ -87,6 +113,7 @@ class TrackAdmin(RecordsVersions):
     list_display = ["name", "key", "ladder", "order"]
     list_filter = ["ladder"]
     inlines = [LevelInline]
+    parent_field = "ladder"
 
     def ladder_of(self, obj: Track) -> Ladder:
         return obj.ladder
@@ -123,6 +150,7 @@ class LevelAdmin(RecordsVersions):
     list_select_related = ["track__ladder"]
     fields = ["track", "code", "name", "order", "summary", "signals", "holds_back"]
     inlines = [ExpectationInline]
+    parent_field = "track"
 
     def ladder_of(self, obj: Level) -> Ladder:
         return obj.track.ladder
@@ -140,6 +168,7 @@ class ExpectationAdmin(RecordsVersions):
     list_filter = ["level__track__ladder", "dimension"]
     list_select_related = ["level", "dimension"]
     inlines = [CriterionInline]
+    parent_field = "level"
 
     def ladder_of(self, obj: Expectation) -> Ladder:
         return obj.level.track.ladder

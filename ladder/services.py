@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, ProtectedError, Q
 
 from .importers import read_ladder
@@ -60,6 +60,32 @@ def import_ladder_text(
     return Imported(ladder, format, version)
 
 
+def check_spec(spec: LadderSpec, source: str) -> None:
+    """What every reader's result must hold before it is loaded, whatever the format: the rules
+    careerladder/v1 states, so that any ladder exports to a file that imports back."""
+
+    def refuse(path: str, message: str) -> LadderFileError:
+        return LadderFileError(message, source=source, line=spec.lines.get(path), field=path)
+
+    if not spec.dimensions:
+        raise refuse("dimensions", "the ladder has no dimensions")
+    if not spec.tracks:
+        raise refuse("tracks", "the ladder has no tracks")
+    for index, track in enumerate(spec.tracks):
+        if not track.levels:
+            raise refuse(f"tracks[{index}].levels", f"the track {track.key!r} has no levels")
+    checks = [("slug", spec.slug, 50), ("name", spec.name, 200)]
+    checks += [(f"dimensions[{n}]", d.key, 50) for n, d in enumerate(spec.dimensions)]
+    checks += [(f"tracks[{n}]", t.key, 50) for n, t in enumerate(spec.tracks)]
+    for path, value, limit in checks:
+        if not value or len(value) > limit:
+            raise refuse(path, f"{value!r} must be 1 to {limit} characters long")
+    for n, track in enumerate(spec.tracks):
+        for m, level in enumerate(track.levels):
+            if not level.code or len(level.code) > 20:
+                raise refuse(f"tracks[{n}].levels[{m}].code", "a level code is 1 to 20 characters")
+
+
 @transaction.atomic
 def load_spec(
     spec: LadderSpec,
@@ -72,6 +98,7 @@ def load_spec(
 ) -> tuple[Ladder, LadderVersion | None]:
     """Create or update (with `replace`) the ladder a spec describes, and record a version when
     its content changed. Returns the ladder and the new version, if any."""
+    check_spec(spec, source)
     ladder = Ladder.objects.select_for_update().filter(slug=spec.slug).first()
     if ladder and not replace:
         raise LadderFileError(
@@ -81,9 +108,20 @@ def load_spec(
             field="slug",
         )
     if ladder is None:
-        ladder = Ladder(
-            slug=spec.slug, is_default=not Ladder.objects.filter(is_default=True).exists()
-        )
+        try:
+            with transaction.atomic():
+                ladder = Ladder.objects.create(
+                    slug=spec.slug,
+                    name=spec.name,
+                    is_default=not Ladder.objects.filter(is_default=True).exists(),
+                )
+        except IntegrityError:  # another import made this slug (or the default) meanwhile
+            raise LadderFileError(
+                f"another import of {spec.slug!r} ran at the same time; import again",
+                source=source,
+                line=spec.lines.get("slug"),
+                field="slug",
+            ) from None
     else:
         _refuse_to_drop_occupied_levels(ladder, spec, source)
     ladder.name = spec.name
@@ -262,6 +300,9 @@ def ladder_to_spec(ladder: Ladder) -> LadderSpec:
                     ],
                 )
                 for e in sorted(level.expectations.all(), key=lambda e: e.dimension.order)
+                # An expectation on another ladder's dimension (made outside the write paths)
+                # is not part of this ladder.
+                if e.dimension_id in keys
             }
             levels.append(
                 LevelSpec(

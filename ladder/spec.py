@@ -105,6 +105,13 @@ class LadderSpec:
 
     @classmethod
     def from_content(cls, content: dict[str, Any]) -> LadderSpec:
+        # PostgreSQL's jsonb does not keep the order of keys: expectations follow the ladder's
+        # dimension order again.
+        order = {d["key"]: n for n, d in enumerate(content.get("dimensions", []))}
+
+        def in_order(expectations: dict[str, Any]) -> list[tuple[str, Any]]:
+            return sorted(expectations.items(), key=lambda item: order.get(item[0], len(order)))
+
         return cls(
             name=content["name"],
             slug=content["slug"],
@@ -128,7 +135,7 @@ class LadderSpec:
                                     summary=e["summary"],
                                     criteria=[CriterionSpec(**c) for c in e.get("criteria", [])],
                                 )
-                                for key, e in level.get("expectations", {}).items()
+                                for key, e in in_order(level.get("expectations", {}))
                             },
                         )
                         for level in t.get("levels", [])

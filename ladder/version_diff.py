@@ -40,7 +40,7 @@ def word_diff(before: str, after: str) -> list[Segment]:
         deleted.clear()
         inserted.clear()
 
-    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    opcodes = _opcodes(old, new)
     for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         kept = "".join(old[i1:i2])
         # Only a space shared between two changes: part of the change, not a match.
@@ -53,6 +53,37 @@ def word_diff(before: str, after: str) -> list[Segment]:
             inserted.extend(new[j1:j2])
     flush()
     return segments
+
+
+# Past this many token pairs in the part that differs, the diff would take seconds (it grows
+# with the square of the length): the part is shown replaced whole instead.
+MAX_DIFF_WORK = 200_000
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes, with the common start and end matched first, so that a long
+    text with a small change stays cheap, and a bound on the rest."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    middle_old, middle_new = old[start : len(old) - end], new[start : len(new) - end]
+    codes: list[tuple[str, int, int, int, int]] = []
+    if start:
+        codes.append(("equal", 0, start, 0, start))
+    if len(middle_old) * len(middle_new) > MAX_DIFF_WORK:
+        codes.append(("replace", start, len(old) - end, start, len(new) - end))
+    else:
+        matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=False)
+        codes.extend(
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        )
+    if end:
+        codes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    return [code for code in codes if code[1] != code[2] or code[3] != code[4]]
 
 
 @dataclass

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -48,7 +49,7 @@ def _version(request: HtmxRequest, ladder: Ladder) -> LadderVersion | None:
     wanted = request.GET.get("version", "")
     if not wanted:
         return None
-    if not wanted.isdigit() or len(wanted) > 9:
+    if not re.fullmatch(r"[0-9]{1,9}", wanted):  # ASCII digits only: "²".isdigit() is True
         raise Http404("No such version.")
     return get_object_or_404(ladder.versions.select_related("created_by"), number=int(wanted))
 

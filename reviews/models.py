@@ -98,6 +98,7 @@ class Assessment(models.Model):
     target_level = models.ForeignKey(
         Level, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    track_key = models.CharField(max_length=50, blank=True, editable=False)
     current_level_code = models.CharField(max_length=20, blank=True, editable=False)
     target_level_code = models.CharField(max_length=20, blank=True, editable=False)
     # On submit: the ladder version the ratings were made against. Every text and level name
@@ -157,7 +158,9 @@ class Assessment(models.Model):
         which reads the live ladder."""
         if not self.is_submitted or self.ladder_version_id is None:
             return None
-        return self.ladder_version.spec.track(self.track.key) or TrackSpec(self.track.key, "")
+        # By the key it had when submitted: renaming the live track's key changes nothing here.
+        key = self.track_key or self.track.key
+        return self.ladder_version.spec.track(key) or TrackSpec(key, "")
 
     def frozen_level(self, code: str) -> LevelSpec | None:
         return self.frozen_track.level(code) if self.frozen_track else None

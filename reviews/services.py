@@ -41,6 +41,7 @@ def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str)
                 author=author,
                 kind=kind,
                 track=subject.track,
+                track_key=subject.track.key,
                 current_level=subject.current_level,
                 target_level=subject.target_level,
                 current_level_code=subject.current_level.code if subject.current_level else "",
@@ -59,11 +60,30 @@ def ensure_ratings(assessment: Assessment) -> None:
     """A draft has a rating for every dimension its ladder has now, including ones added
     since it started; ratings of dimensions that left the ladder go."""
     assessment.ratings.filter(dimension__isnull=True).delete()
+    _follow_renamed_keys(assessment)
     rated = assessment.ratings.values("dimension")
     Rating.objects.bulk_create(
         Rating(assessment=assessment, dimension=dimension, dimension_key=dimension.key)
         for dimension in assessment.track.ladder.dimensions.exclude(pk__in=rated)
     )
+
+
+def _follow_renamed_keys(assessment: Assessment) -> None:
+    """A draft's ratings take their dimensions' keys as they are now. In two steps, so that
+    two dimensions that swapped keys never meet in the one-rating-per-dimension constraint."""
+    stale = [
+        rating
+        for rating in assessment.ratings.select_related("dimension")
+        if rating.dimension.key != rating.dimension_key
+    ]
+    if not stale:
+        return
+    for rating in stale:
+        rating.dimension_key = f"~{rating.pk}"
+    Rating.objects.bulk_update(stale, ["dimension_key"])
+    for rating in stale:
+        rating.dimension_key = rating.dimension.key
+    Rating.objects.bulk_update(stale, ["dimension_key"])
 
 
 def missing_dimensions(assessment: Assessment) -> list[str]:
@@ -102,6 +122,7 @@ def submit(assessment: Assessment) -> None:
     # The version that holds the ladder as it reads now: from here on every text and level
     # name of this assessment is read from it.
     assessment.ladder_version = latest_version(assessment.track.ladder)
+    assessment.track_key = assessment.track.key
     assessment.current_level_code = (
         assessment.current_level.code if assessment.current_level else assessment.current_level_code
     )
@@ -113,6 +134,7 @@ def submit(assessment: Assessment) -> None:
     assessment.save(
         update_fields=[
             "ladder_version",
+            "track_key",
             "current_level_code",
             "target_level_code",
             "state",

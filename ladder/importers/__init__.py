@@ -24,13 +24,13 @@ FORMATS: dict[str, tuple[str, Reader]] = {
 def detect_format(text: str) -> str | None:
     """The format a text is written in, from its content alone, or None."""
     body = text.lstrip("\ufeff")
-    # v1 first: a YAML file may open with a "---" document marker, as Monzo's front matter does.
+    # YAML files first: one may open with a "---" document marker, as Monzo's front matter does.
     if re.search(r"^format:\s*[\"']?careerladder/", body, re.MULTILINE):
         return V1
-    if monzo.looks_like(body):
-        return monzo.FORMAT
     if ft.looks_like(body):
         return ft.FORMAT
+    if monzo.looks_like(body):
+        return monzo.FORMAT
     return None
 
 

@@ -128,13 +128,16 @@ def _mapping(reader: YamlReader, value: Any, path: str, required: set[str]) -> d
     return reader.mapping(value, path, allowed=allowed, required=required)
 
 
-def _key(reader: YamlReader, raw: str, path: str) -> str:
+def _key(raw: str, fallback: str) -> str:
+    """A valid key from a theme id; an id with no Latin letters or digits gets `fallback`."""
     key = raw.lower()
     if not KEY_PATTERN.match(key) or len(key) > 50:
         key = slugify(raw)[:50].strip("-_")
-    if not key:
-        raise reader.error(path, f"cannot make a key of {raw!r}: use letters and digits")
-    return key
+    return key or fallback
+
+
+def _stem(source: str) -> str:
+    return re.split(r"[\\/]", source)[-1].split(".")[0]
 
 
 def _track_of(reader: YamlReader, item: dict, code: str, name: str, path: str) -> str:
@@ -186,7 +189,7 @@ def _parse(reader: YamlReader) -> LadderSpec:
     name = reader.text(root["name"], "name", limit=200)
     spec = LadderSpec(
         name=name,
-        slug=f"ft-{slugify(name)}"[:50].strip("-_"),
+        slug=f"ft-{slugify(name) or slugify(_stem(reader.source)) or 'ladder'}"[:50].strip("-_"),
         description=reader.text(root.get("summary"), "summary", required=False),
         attribution=ATTRIBUTION.format(name=name),
     )
@@ -195,7 +198,7 @@ def _parse(reader: YamlReader) -> LadderSpec:
         path = f"themes[{index}]"
         item = _mapping(reader, item, path, {"id", "name"})
         raw = reader.text(item["id"], f"{path}.id", limit=200)
-        key = _key(reader, raw, f"{path}.id")
+        key = _key(raw, f"theme-{index + 1}")
         if key in themes.values():
             raise reader.error(f"{path}.id", f"duplicate theme id {raw!r} (key {key!r})")
         themes[raw] = themes[key] = key
@@ -263,15 +266,17 @@ def _parse(reader: YamlReader) -> LadderSpec:
         ]
     else:  # nothing says who manages: one track of every level
         tracks = [("engineering", name, "", "")]
-    for track_index, (key, track_name, description, left_out) in enumerate(tracks):
+    for key, track_name, description, left_out in tracks:
         # Each track gets its own copies: a shared level may be edited in one track only.
         track = TrackSpec(key=key, name=track_name, description=description)
+        track_index = len(spec.tracks)
         for level, kind, line in levels.values():
             if kind != left_out:
                 spec.lines[f"tracks[{track_index}].levels[{len(track.levels)}].code"] = line
                 track.levels.append(copy.deepcopy(level))
         spec.lines[f"tracks[{track_index}].levels"] = reader.lines["levels"]
-        spec.tracks.append(track)
+        if track.levels:  # every level a manager's: no individual-contributor track
+            spec.tracks.append(track)
     # Paths of both the FT file and the ladder's own fields, for errors raised when loading.
     spec.lines.update(reader.lines)
     for ours, theirs in (("slug", "name"), ("dimensions", "themes"), ("tracks", "levels")):

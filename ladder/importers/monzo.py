@@ -104,7 +104,16 @@ def _parse(text: str, source: str) -> LadderSpec:
     # level code -> dimension key -> criteria, merged when a topic repeats a level.
     codes: dict[str, None] = dict.fromkeys(str(n) for n in range(1, _declared(reader, root) + 1))
     cells: dict[str, dict[str, list[CriterionSpec]]] = {}
-    for index, topic in enumerate(reader.items(root["topics"], "topics", required=True)):
+    topics = reader.items(root["topics"], "topics", required=True)
+    # Keys that topics name themselves, so that a generated one never takes a named one's key.
+    named = {
+        _key(text)
+        for topic in topics
+        if isinstance(topic, dict)
+        for text in (topic.get("name"), topic.get("title"))
+        if isinstance(text, str)
+    }
+    for index, topic in enumerate(topics):
         topic_path = f"topics[{index}]"
         topic = _mapping(reader, topic, topic_path)
         name = reader.text(topic.get("name"), f"{topic_path}.name", required=False, limit=200)
@@ -113,7 +122,7 @@ def _parse(text: str, source: str) -> LadderSpec:
         )
         # Monzo leaves many titles empty and names are keys like "technical_skills": the
         # name or the title gives the key, and a topic with neither is still a dimension.
-        key = _key(name) or _key(topic_title) or f"topic-{index + 1}"
+        key = _key(name) or _key(topic_title) or _generated_key(index, named, spec)
         if spec.dimension(key):
             raise reader.error(f"{topic_path}.name", f"duplicate dimension key {key!r}")
         spec.dimensions.append(
@@ -156,6 +165,14 @@ def _parse(text: str, source: str) -> LadderSpec:
     }
     spec.lines = {**reader.lines, **{k: v for k, v in where.items() if v is not None}}
     return spec
+
+
+def _generated_key(index: int, named: set[str], spec: LadderSpec) -> str:
+    key, suffix = f"topic-{index + 1}", 1
+    while key in named or spec.dimension(key):
+        suffix += 1
+        key = f"topic-{index + 1}-{suffix}"
+    return key
 
 
 def _mapping(reader: YamlReader, value: Any, path: str) -> dict:

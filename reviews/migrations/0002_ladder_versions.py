@@ -31,6 +31,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="assessment",
+            name="track_key",
+            field=models.CharField(blank=True, editable=False, max_length=50),
+        ),
+        migrations.AddField(
+            model_name="assessment",
             name="target_level_code",
             field=models.CharField(blank=True, editable=False, max_length=20),
         ),

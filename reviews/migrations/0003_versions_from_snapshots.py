@@ -126,10 +126,19 @@ def versions_from_snapshots(apps, schema_editor):
     Assessment = apps.get_model("reviews", "Assessment")
     Rating = apps.get_model("reviews", "Rating")
 
-    for rating in Rating.objects.select_related("dimension", "level"):
+    for rating in Rating.objects.select_related("dimension", "level", "assessment"):
         rating.dimension_key = rating.dimension.key
         rating.level_code = rating.level.code if rating.level_id else ""
+        # A submitted rating keeps the code its snapshot recorded, even if the live level's
+        # code was edited since.
+        frozen = (rating.assessment.snapshot.get("levels") or {}).get(str(rating.level_id))
+        if rating.assessment.state == "submitted" and frozen:
+            rating.level_code = frozen["code"]
         rating.save(update_fields=["dimension_key", "level_code"])
+
+    for assessment in Assessment.objects.select_related("track"):
+        assessment.track_key = assessment.track.key
+        assessment.save(update_fields=["track_key"])
 
     for ladder in Ladder.objects.order_by("pk"):
         live = _live_content(apps, ladder)

@@ -292,12 +292,6 @@ BAD_FILES = [
         "level-id-too-long",
     ),
     case(
-        bad("  - id: impact\n", "  - id: '!!!'\n"),
-        "themes[1].id",
-        "cannot make a key of '!!!'",
-        "theme-id-without-letters",
-    ),
-    case(
         bad("    summary: Checks their numbers.\n", "", "  - level: A1"),
         "competencies[1]",
         "missing required key 'summary'",
@@ -410,3 +404,20 @@ def test_looks_like(text, expected):
 
 def test_looks_like_the_sample():
     assert looks_like(SAMPLE.read_text())
+
+
+def test_a_theme_id_without_latin_letters_gets_a_generated_key():
+    text = CRAFTED.replace("  - id: impact\n", "  - id: '影響'\n").replace(
+        "theme: impact\n", "theme: '影響'\n"
+    )
+
+    spec = parse(text, "crafted.yml")
+
+    assert spec.dimensions[1].key == "theme-2"
+    assert any("theme-2" in level.expectations for track in spec.tracks for level in track.levels)
+
+
+def test_a_name_without_latin_letters_takes_its_slug_from_the_file_name():
+    spec = parse(CRAFTED.replace("name: Data Science & Analytics", "name: 工程"), "dir/eng.yml")
+
+    assert (spec.name, spec.slug) == ("工程", "ft-eng")

@@ -363,3 +363,16 @@ def test_a_bad_file_gets_one_clear_message(text, line, field, message):
 )
 def test_looks_like(text, expected):
     assert looks_like(text) is expected
+
+
+def test_a_generated_topic_key_never_takes_a_named_topics_key():
+    text = (
+        "---\nlevels: 2\ntopics:\n"
+        "  - content:\n      - level: 1\n        criteria: [Unnamed first]\n"
+        "  - name: topic-1\n    content:\n      - level: 1\n        criteria: [Named]\n"
+        "---\n"
+    )
+
+    spec = parse(text, "x.md")
+
+    assert [d.key for d in spec.dimensions] == ["topic-1-2", "topic-1"]

@@ -247,3 +247,14 @@ def test_tracks_added_removed_and_renamed():
         ("Name", "Individual contributor", "IC")
     ]
     assert diff.count == 3
+
+
+def test_a_long_text_rewritten_whole_is_shown_replaced_without_taking_seconds():
+    before = " ".join(f"word{n % 97}" for n in range(5000))
+    after = " ".join(f"word{n % 89}" for n in range(5000))
+
+    segments = word_diff(before, after)
+
+    assert [op for op, _ in segments if op != "equal"] == ["delete", "insert"]
+    assert "".join(text for op, text in segments if op != "insert") == before
+    assert "".join(text for op, text in segments if op != "delete") == after

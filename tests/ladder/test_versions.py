@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from ladder.ladder_file import parse_ladder, spec_to_yaml
 from ladder.models import Expectation, Ladder, LadderVersion, Level, VersionSource
-from ladder.services import export_ladder_yaml, import_ladder_text, ladder_to_spec
+from ladder.services import export_ladder_yaml, import_ladder_text, ladder_to_spec, make_default
+from ladder.spec import LadderFileError
 
 FRAMEWORKS = Path(__file__).resolve().parents[1] / "fixtures" / "frameworks"
 SAMPLES = [
@@ -247,7 +248,15 @@ def test_a_past_version_of_the_map_is_bookmarkable(client, cast, default_ladder)
 
 
 @pytest.mark.parametrize(
-    "query", ["?version=9", "?version=abc", "?version=-1", "?version=" + "9" * 30]
+    "query",
+    [
+        "?version=9",
+        "?version=abc",
+        "?version=-1",
+        "?version=" + "9" * 30,
+        "?version=²",
+        "?version=١",
+    ],
 )
 def test_a_version_that_does_not_exist_is_not_found(client, cast, query):
     client.force_login(cast.owner)
@@ -262,3 +271,54 @@ def test_versions_are_kept_per_ladder(default_ladder):
 
     assert ft.versions.get().number == 1
     assert LadderVersion.objects.count() == 2
+
+
+def test_an_ft_file_that_opens_with_a_document_marker_is_still_read_as_ft(db):
+    sample = FRAMEWORKS / "financial-times" / "engineering.yml"
+
+    imported = import_ladder_text("---\n" + sample.read_text(encoding="utf-8"), sample.name)
+
+    assert imported.format == "ft"
+
+
+def test_deleting_the_default_ladder_hands_the_flag_on(admin_client, default_ladder):
+    sample = FRAMEWORKS / "monzo" / "web.md"
+    monzo = import_ladder_text(sample.read_text(encoding="utf-8"), sample.name).ladder
+    make_default(monzo)
+
+    admin_client.post(f"/admin/ladder/ladder/{monzo.pk}/delete/", {"post": "yes"})
+
+    assert not Ladder.objects.filter(pk=monzo.pk).exists()
+    assert Ladder.objects.default() == default_ladder
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "x.md",
+            "---\ntopics:\n  - name: craft\n---\n",
+            "x.md, line 3, tracks[0].levels: the track",
+        ),
+        ("x.md", "---\nlevels: 2\ntopics: []\n---\n", "topics: must list at least one item"),
+    ],
+)
+def test_a_framework_that_makes_no_usable_ladder_is_refused_whole(db, name, text, message):
+    with pytest.raises(LadderFileError, match=re.escape(message)):
+        import_ladder_text(text, name)
+
+    assert not Ladder.objects.exists()
+
+
+def test_an_ft_file_of_manager_levels_only_makes_one_track_that_round_trips(db):
+    text = (
+        "name: Leads\nthemes:\n  - id: people\n    name: People\n"
+        "levels:\n  - id: lead-pm\n    name: Lead (People Manager)\n"
+        "competencies:\n  - level: lead-pm\n    theme: people\n    summary: Grows the team\n"
+    )
+
+    imported = import_ladder_text(text, "leads.yml")
+
+    assert [t.key for t in imported.version.spec.tracks] == ["management"]
+    again = import_ladder_text(export_ladder_yaml(imported.ladder), "leads.yaml", replace=True)
+    assert again.version is None

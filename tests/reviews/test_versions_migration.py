@@ -45,7 +45,8 @@ def test_snapshots_move_into_versions_and_nothing_shown_changes():
     ladder = Ladder.objects.create(name="Engineering", slug="engineering")
     other = Ladder.objects.create(name="Data", slug="data")
     track = Track.objects.create(ladder=ladder, key="ic", name="IC")
-    mid = Level.objects.create(track=track, code="L3", name="Mid", order=0)
+    # L3 was renamed "Mid" and recoded L3a after the earlier assessment was submitted.
+    mid = Level.objects.create(track=track, code="L3a", name="Mid", order=0)
     senior = Level.objects.create(track=track, code="L4", name="Senior", order=1)
     scope = Dimension.objects.create(ladder=ladder, key="scope", name="Scope")
     Expectation.objects.create(level=mid, dimension=scope, summary="A feature")
@@ -54,7 +55,7 @@ def test_snapshots_move_into_versions_and_nothing_shown_changes():
     cycle = Cycle.objects.create(name="H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
     later = Cycle.objects.create(name="H2", start=dt.date(2026, 7, 1), end=dt.date(2026, 12, 31))
     levels = {
-        str(mid.pk): {"code": "L3", "name": "Mid", "order": 0},
+        str(mid.pk): {"code": "L3a", "name": "Mid", "order": 0},
         str(senior.pk): {"code": "L4", "name": "Senior", "order": 1},
     }
     as_now = {
@@ -110,8 +111,10 @@ def test_snapshots_move_into_versions_and_nothing_shown_changes():
     assert earlier.ladder_version.number == 1
     assert recent.ladder_version.number == 2
     assert earlier.current_label == "Intermediate (L3)"
-    assert recent.current_label == "Mid (L3)"
+    assert recent.current_label == "Mid (L3a)"
+    assert earlier.track_key == recent.track_key == "ic"
     assert earlier.expectation_text("L4", "scope") == "Old text"
+    assert earlier.expectation_text("L3", "scope") == "A feature"
     assert recent.expectation_text("L4", "scope") == "A whole system"
     (rating,) = earlier.ratings.all()
     assert (rating.dimension_key, rating.level_code) == ("scope", "L3")
