@@ -298,7 +298,7 @@ def test_deleting_the_default_ladder_hands_the_flag_on(admin_client, default_lad
         (
             "x.md",
             "---\ntopics:\n  - name: craft\n---\n",
-            "x.md, line 3, tracks[0].levels: the track",
+            "x.md, line 2, tracks[0].levels: the track 'engineering' has no levels",
         ),
         ("x.md", "---\nlevels: 2\ntopics: []\n---\n", "topics: must list at least one item"),
     ],
