@@ -234,14 +234,19 @@ def history(
         .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("level")))
         .order_by("cycle__start", "pk")
     )
-    cycles: dict[int, dict[str, dict[int, str]]] = {}
+    cycles: dict[int, dict[str, dict[str, str]]] = {}
     names: dict[int, str] = {}
+    # A dimension rated in an earlier cycle and gone from the ladder since keeps its row, named
+    # as that assessment's version had it.
+    rows_for = {dimension.key: dimension for dimension in dimensions}
     for assessment in assessments:
         names[assessment.cycle_id] = assessment.cycle.name
         per_kind = cycles.setdefault(assessment.cycle_id, {Kind.SELF: {}, Kind.MANAGER: {}})
         for rating in assessment.ratings.all():
             code = assessment.rating_label(rating, short=True)
             per_kind[assessment.kind][rating.dimension_key] = code
+            if rating.dimension_key not in rows_for:
+                rows_for[rating.dimension_key] = assessment.dimension_of(rating)
     order = list(cycles)
     rows = [
         HistoryRow(
@@ -254,6 +259,6 @@ def history(
                 for cycle in order
             ],
         )
-        for dimension in dimensions
+        for dimension in rows_for.values()
     ]
     return [names[cycle] for cycle in order], rows

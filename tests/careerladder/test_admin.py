@@ -96,3 +96,16 @@ def test_the_admin_has_no_sign_in_form_of_its_own(client, cast):
     assert refused.status_code == 403
     client.logout()
     assert client.get("/admin/login/?next=/admin/")["Location"].startswith("/accounts/login/")
+
+
+def test_a_saved_track_level_or_expectation_stays_under_its_parent(admin_client, cast):
+    level = Level.objects.get(code="L4")
+    expectation = level.expectations.first()
+
+    track_page = admin_client.get(f"/admin/ladder/track/{level.track_id}/change/").text
+    level_page = admin_client.get(f"/admin/ladder/level/{level.pk}/change/").text
+    expectation_page = admin_client.get(f"/admin/ladder/expectation/{expectation.pk}/change/").text
+
+    assert 'name="ladder"' not in track_page
+    assert 'name="track"' not in level_page
+    assert 'name="level"' not in expectation_page

@@ -186,3 +186,23 @@ def test_the_manager_assessment_page_follows_the_rules(
     client.force_login(getattr(cast, role))
 
     assert client.get(manager_assessment.get_absolute_url()).status_code == status
+
+
+def test_history_keeps_a_dimension_that_left_the_ladder(client, cast, submitted_self):
+    from ladder.services import export_ladder_yaml, import_ladder_text
+
+    text = export_ladder_yaml(cast.owner.track.ladder)
+    kept = [line for line in text.splitlines() if "failure-impact" not in line]
+    kept = "\n".join(line for line in kept if line.strip() != "name: Failure Impact") + "\n"
+    import_ladder_text(kept, "engineering.yaml", replace=True)
+    later = ReviewCycle.objects.create(
+        name="Review Q1 2027", start=dt.date(2027, 1, 1), end=dt.date(2027, 3, 31)
+    )
+    submit(rate_all(start_assessment(later, cast.owner, cast.owner, "self"), "L4"))
+    client.force_login(cast.owner)
+
+    page = client.get(url(cast.owner)).text
+
+    history = page[page.index("Self and manager levels per dimension across cycles") :]
+    assert '<th scope="row">Failure Impact</th><td>L3 · —</td><td>— · —</td>' in history
+    assert '<th scope="row">Scope</th><td>L3 · —</td><td>L4 · —</td>' in history

@@ -182,3 +182,26 @@ def test_a_submitted_assessment_keeps_its_current_level_when_the_level_leaves_th
     sheet = client.get(assessment.get_absolute_url()).text
     assert "now Mid (L3)" in sheet
     assert "Now · Mid (L3)" in sheet
+
+
+def test_a_draft_follows_dimension_keys_renamed_and_swapped(client, cast, self_assessment):
+    from ladder.models import Dimension
+
+    ladder = cast.owner.track.ladder
+    Dimension.objects.filter(ladder=ladder, key="scope").update(key="reach")
+    Dimension.objects.create(ladder=ladder, key="scope", name="New scope", order=99)
+    client.force_login(cast.owner)
+
+    assert client.get(self_assessment.get_absolute_url()).status_code == 200
+    keys = sorted(self_assessment.ratings.values_list("dimension_key", flat=True))
+    assert keys == sorted([*Dimension.objects.filter(ladder=ladder).values_list("key", flat=True)])
+
+    autonomy = Dimension.objects.get(ladder=ladder, key="autonomy")
+    influence = Dimension.objects.get(ladder=ladder, key="influence")
+    Dimension.objects.filter(pk=autonomy.pk).update(key="swap")
+    Dimension.objects.filter(pk=influence.pk).update(key="autonomy")
+    Dimension.objects.filter(pk=autonomy.pk).update(key="influence")
+    submit(rate_all(self_assessment))
+
+    rating = self_assessment.ratings.get(dimension=influence)
+    assert rating.dimension_key == "autonomy"
