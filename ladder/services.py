@@ -80,10 +80,23 @@ def check_spec(spec: LadderSpec, source: str) -> None:
     for path, value, limit in checks:
         if not value or len(value) > limit:
             raise refuse(path, f"{value!r} must be 1 to {limit} characters long")
+    keys = [d.key for d in spec.dimensions]
+    if len(set(keys)) < len(keys):
+        raise refuse("dimensions", "two dimensions have the same key")
+    if len({t.key for t in spec.tracks}) < len(spec.tracks):
+        raise refuse("tracks", "two tracks have the same key")
     for n, track in enumerate(spec.tracks):
+        if len({level.code for level in track.levels}) < len(track.levels):
+            raise refuse(f"tracks[{n}].levels", f"two levels of {track.key!r} have the same code")
         for m, level in enumerate(track.levels):
             if not level.code or len(level.code) > 20:
                 raise refuse(f"tracks[{n}].levels[{m}].code", "a level code is 1 to 20 characters")
+            unknown = set(level.expectations) - set(keys)
+            if unknown:
+                raise refuse(
+                    f"tracks[{n}].levels[{m}].expectations",
+                    f"{', '.join(sorted(unknown))} is not a dimension of the ladder",
+                )
 
 
 @transaction.atomic
@@ -221,64 +234,113 @@ def _refuse_to_drop_occupied_levels(ladder: Ladder, spec: LadderSpec, source: st
 
 def _sync(ladder: Ladder, spec: LadderSpec) -> None:
     """Update the ladder in place, matching dimensions, tracks, levels and expectations by key,
-    code and dimension, so that what refers to them (people's levels, later ratings) stays."""
-    dimensions = {d.key: d for d in ladder.dimensions.all()}
-    for order, item in enumerate(spec.dimensions):
-        dimension = dimensions.pop(item.key, None) or Dimension(ladder=ladder, key=item.key)
-        dimension.name, dimension.description, dimension.order = item.name, item.description, order
-        dimension.save()
-    Dimension.objects.filter(pk__in=[d.pk for d in dimensions.values()]).delete()
-    dimension_ids = dict(ladder.dimensions.values_list("key", "pk"))
-
-    tracks = {t.key: t for t in ladder.tracks.all()}
-    kept_tracks = []
-    for order, item in enumerate(spec.tracks):
-        track = tracks.pop(item.key, None) or Track(ladder=ladder, key=item.key)
-        track.name, track.description, track.order = item.name, item.description, order
-        track.save()
-        kept_tracks.append((track, item))
-    for track in tracks.values():
-        track.levels.all().delete()
-        track.delete()
-
-    for track, item in kept_tracks:
-        levels = {level.code: level for level in track.levels.prefetch_related("expectations")}
-        for order, level_spec in enumerate(item.levels):
-            level = levels.pop(level_spec.code, None) or Level(track=track, code=level_spec.code)
-            level.name = level_spec.name
-            level.summary = level_spec.summary
-            level.order = order
-            level.signals = level_spec.signals
-            level.holds_back = level_spec.holds_back
-            level.save()
-            _sync_expectations(level, level_spec.expectations, dimension_ids)
-        for level in levels.values():
-            level.delete()
-
-
-def _sync_expectations(
-    level: Level, expectations: dict[str, ExpectationSpec], dimension_ids: dict[str, int]
-) -> None:
-    existing = {e.dimension_id: e for e in level.expectations.all()} if level.pk else {}
-    for key, expectation_spec in expectations.items():
-        expectation = existing.pop(dimension_ids[key], None) or Expectation(
-            level=level, dimension_id=dimension_ids[key]
-        )
-        expectation.summary = expectation_spec.summary
-        expectation.save()
-        expectation.criteria.all().delete()
-        Criterion.objects.bulk_create(
+    code and dimension, so that what refers to them (people's levels, ratings) stays. In bulk:
+    a fixed number of queries per kind of row, whatever the size of the ladder."""
+    dimension_ids = _sync_rows(
+        ladder.dimensions.all(),
+        [
+            ((item.key,), {"name": item.name, "description": item.description, "order": order})
+            for order, item in enumerate(spec.dimensions)
+        ],
+        lambda key: Dimension(ladder=ladder, key=key[0]),
+        ("key",),
+    )
+    track_ids = _sync_rows(
+        ladder.tracks.all(),
+        [
+            ((item.key,), {"name": item.name, "description": item.description, "order": order})
+            for order, item in enumerate(spec.tracks)
+        ],
+        lambda key: Track(ladder=ladder, key=key[0]),
+        ("key",),
+        before_delete=lambda gone: Level.objects.filter(track__in=gone).delete(),
+    )
+    level_ids = _sync_rows(
+        Level.objects.filter(track__ladder=ladder),
+        [
+            (
+                (track_ids[(track.key,)], level.code),
+                {
+                    "name": level.name,
+                    "summary": level.summary,
+                    "order": order,
+                    "signals": level.signals,
+                    "holds_back": level.holds_back,
+                },
+            )
+            for track in spec.tracks
+            for order, level in enumerate(track.levels)
+        ],
+        lambda key: Level(track_id=key[0], code=key[1]),
+        ("track_id", "code"),
+    )
+    wanted = [
+        ((level_ids[(track_ids[(track.key,)], level.code)], dimension_ids[(key,)]), expectation)
+        for track in spec.tracks
+        for level in track.levels
+        for key, expectation in level.expectations.items()
+    ]
+    expectation_ids = _sync_rows(
+        Expectation.objects.filter(level__track__ladder=ladder),
+        [(key, {"summary": expectation.summary}) for key, expectation in wanted],
+        lambda key: Expectation(level_id=key[0], dimension_id=key[1]),
+        ("level_id", "dimension_id"),
+    )
+    # Criteria are written anew: nothing refers to one.
+    Criterion.objects.filter(expectation__level__track__ladder=ladder).delete()
+    Criterion.objects.bulk_create(
+        (
             Criterion(
-                expectation=expectation,
+                expectation_id=expectation_ids[key],
                 text=c.text,
                 examples=c.examples,
                 ref=c.ref,
                 proficiency=c.proficiency,
                 order=n,
             )
-            for n, c in enumerate(expectation_spec.criteria)
-        )
-    Expectation.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+            for key, expectation in wanted
+            for n, c in enumerate(expectation.criteria)
+        ),
+        batch_size=500,
+    )
+
+
+def _sync_rows(
+    existing: Any,
+    wanted: list[tuple[tuple, dict[str, Any]]],
+    new: Any,
+    key_fields: tuple[str, ...],
+    before_delete: Any = None,
+) -> dict[tuple, int]:
+    """Make the rows of `existing` match `wanted` [(natural key, field values)]: update the
+    rows whose values changed, create the missing ones, delete the rest. Returns natural key ->
+    primary key."""
+    rows = {tuple(getattr(row, f) for f in key_fields): row for row in existing}
+    changed, created = [], []
+    fields: set[str] = set()
+    for key, values in wanted:
+        row = rows.pop(key, None)
+        if row is None:
+            row = new(key)
+            created.append(row)
+        elif all(getattr(row, name) == value for name, value in values.items()):
+            continue
+        else:
+            changed.append(row)
+        for name, value in values.items():
+            setattr(row, name, value)
+        fields.update(values)
+    gone = [row.pk for row in rows.values()]
+    if gone:
+        model = type(next(iter(rows.values())))
+        if before_delete is not None:
+            before_delete(gone)
+        model.objects.filter(pk__in=gone).delete()
+    if changed:
+        type(changed[0]).objects.bulk_update(changed, sorted(fields), batch_size=500)
+    if created:
+        type(created[0]).objects.bulk_create(created, batch_size=500)
+    return {tuple(values[:-1]): values[-1] for values in existing.values_list(*key_fields, "pk")}
 
 
 def ladder_to_spec(ladder: Ladder) -> LadderSpec:
