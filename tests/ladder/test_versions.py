@@ -322,3 +322,17 @@ def test_an_ft_file_of_manager_levels_only_makes_one_track_that_round_trips(db):
     assert [t.key for t in imported.version.spec.tracks] == ["management"]
     again = import_ladder_text(export_ladder_yaml(imported.ladder), "leads.yaml", replace=True)
     assert again.version is None
+
+
+def test_the_export_command_writes_any_version(default_ladder, tmp_path, capsys):
+    import_ladder_text(renamed(default_ladder, "Engineering 2"), "e.yaml", replace=True)
+
+    call_command("export_ladder", "engineering", "--ladder-version", "1")
+    first = capsys.readouterr().out
+    call_command("export_ladder", "engineering")
+    latest = capsys.readouterr().out
+
+    assert "name: Engineering\n" in first
+    assert "name: Engineering 2\n" in latest
+    with pytest.raises(Exception, match=r"engineering has no version 7 \(versions: 2, 1\)"):
+        call_command("export_ladder", "engineering", "--ladder-version", "7")
