@@ -54,6 +54,16 @@ def _version(request: HtmxRequest, ladder: Ladder) -> LadderVersion | None:
     return get_object_or_404(ladder.versions.select_related("created_by"), number=int(wanted))
 
 
+def _switcher() -> list[tuple[Ladder, str]]:
+    """Every ladder with the name to show; two ladders of the same name show their slugs."""
+    ladders = list(Ladder.objects.all())
+    names = [ladder.name for ladder in ladders]
+    return [
+        (ladder, f"{ladder.name} ({ladder.slug})" if names.count(ladder.name) > 1 else ladder.name)
+        for ladder in ladders
+    ]
+
+
 @require_GET
 def level_map(
     request: HtmxRequest, slug: str | None = None, track_key: str | None = None
@@ -90,7 +100,7 @@ def level_map(
             "version": version,
             "latest_number": latest,
             "version_query": f"?version={version.number}" if version else "",
-            "ladders": Ladder.objects.all(),
+            "ladders": _switcher(),
             "dimensions": dimensions,
             "levels": levels,
             "rows": rows,

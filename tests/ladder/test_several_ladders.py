@@ -161,3 +161,14 @@ def test_a_team_cannot_move_to_a_ladder_its_people_are_not_on(data_team):
         team.full_clean()
 
     assert "Ivo of this team is on a track of another ladder" in str(raised.value)
+
+
+def test_two_ladders_of_the_same_name_are_told_apart_by_slug(client, cast):
+    sample = MONZO.parent.parent / "financial-times" / "engineering.yml"
+    import_ladder_text(sample.read_text(encoding="utf-8"), sample.name)  # also "Engineering"
+    client.force_login(cast.owner)
+
+    page = client.get("/ladder/").text
+
+    assert ">Engineering (engineering)</a>" in page
+    assert ">Engineering (ft-engineering)</a>" in page
