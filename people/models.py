@@ -252,3 +252,26 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} in {self.team}"
+
+
+class LevelChange(models.Model):
+    """A person's level history: each move of their current level, when it took effect, why."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="level_changes")
+    track = models.ForeignKey(Track, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_level = models.ForeignKey(
+        Level, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_level = models.ForeignKey(Level, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The labels as they read then: the ladder may change later.
+    from_label = models.CharField(max_length=250, blank=True)
+    to_label = models.CharField(max_length=250)
+    effective = models.DateField()
+    reason = models.CharField(max_length=250)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "-effective", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.from_label or '—'} → {self.to_label} ({self.effective})"

@@ -260,3 +260,29 @@ class Rating(models.Model):
     @property
     def is_rated(self) -> bool:
         return self.level_id is not None or self.below_first_level
+
+
+# The rest of the app's models live beside this file, one module per concept.
+from .note_models import ReviewNote, ReviewNoteVersion  # noqa: E402
+from .packet_models import (  # noqa: E402
+    MatrixRow,
+    PacketEdit,
+    PacketProject,
+    PromotionDecision,
+    PromotionPacket,
+    PromotionRound,
+)
+
+__all__ = [
+    "Assessment",
+    "MatrixRow",
+    "PacketEdit",
+    "PacketProject",
+    "PromotionDecision",
+    "PromotionPacket",
+    "PromotionRound",
+    "Rating",
+    "ReviewCycle",
+    "ReviewNote",
+    "ReviewNoteVersion",
+]

@@ -40,3 +40,36 @@ def submitted_self(self_assessment) -> Assessment:
 def submitted_manager(manager_assessment) -> Assessment:
     submit(rate_all(manager_assessment, "L4"))
     return Assessment.objects.get(pk=manager_assessment.pk)
+
+
+@pytest.fixture
+def second_manager(cast):
+    """Another manager of the owner's team: reads and edits the owner's notes and packet."""
+    from people.models import Membership
+
+    from ..factories import MembershipFactory, UserFactory
+
+    manager = UserFactory(email="second-manager@example.org", name="Second Manager")
+    team = cast.manager.memberships.get().team
+    MembershipFactory(team=team, user=manager, role=Membership.Role.MANAGER)
+    return manager
+
+
+@pytest.fixture
+def decider(cast, cycle):
+    """A decider of the cycle's promotion round, in no team of the owner's."""
+    from reviews.models import PromotionRound
+
+    from ..factories import UserFactory
+
+    person = UserFactory(email="decider@example.org", name="Decider")
+    PromotionRound.objects.create(cycle=cycle).deciders.add(person)
+    return person
+
+
+@pytest.fixture
+def packet(cast, cycle):
+    """A draft packet for the owner (Mid L3 aiming at Senior L4), started by their manager."""
+    from reviews.packet_services import start_packet
+
+    return start_packet(cast.owner, cycle, cast.manager)

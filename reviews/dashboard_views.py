@@ -1,0 +1,7 @@
+"""Placeholder: being written. Every view answers 404 until then."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    raise Http404
