@@ -1,7 +1,44 @@
-"""Placeholder: being written. Every view answers 404 until then."""
+"""The manager's dashboard: the home for reviews of the people I manage."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from careerladder.typing import AuthenticatedRequest
+
+from .dashboard import COLUMNS, open_cycle, parse_sort, report_rows, sort_rows
+from .packet_models import PromotionRound
+
+PAGE = "reviews/dashboard.html"
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    raise Http404
+@require_GET
+@vary_on_headers("HX-Request")
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """My reports, sortable by every column (`?sort=gaps`, `?sort=-last_entry`): bookmarkable."""
+    cycle = open_cycle()
+    key, descending = parse_sort(request.GET.get("sort"))
+    rows = sort_rows(report_rows(request.user, cycle), key, descending)
+    columns = [
+        {
+            "key": column,
+            "label": label,
+            "sorted": column == key,
+            "descending": column == key and descending,
+            # A click on the sorted column turns it around; on another, sorts by it ascending.
+            "next": f"-{column}" if column == key and not descending else column,
+        }
+        for column, (label, _) in COLUMNS.items()
+    ]
+    context = {"cycle": cycle, "rows": rows, "columns": columns, "sort": key}
+    if (
+        request.htmx
+        and request.htmx.target == "reports"
+        and not request.htmx.history_restore_request
+    ):
+        return render(request, f"{PAGE}#reports", context)
+    context["rounds"] = PromotionRound.objects.filter(deciders=request.user).select_related("cycle")
+    return render(request, PAGE, context)

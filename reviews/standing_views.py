@@ -11,7 +11,7 @@ from careerladder.typing import AuthenticatedRequest
 from ladder.spec import DimensionSpec
 from people.models import User
 
-from .models import Assessment, Kind, ReviewCycle, State
+from .models import Assessment, Kind, PromotionPacket, ReviewCycle, State
 from .standing import history, level_texts, radar, ratings_for, standings
 
 
@@ -53,7 +53,20 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
     )
     basis = self_assessment or manager_assessment
     track = basis.track if basis else person.track
-    context = {"person": person, "cycles": cycles, "cycle": cycle, "track": track}
+    context = {
+        "person": person,
+        "cycles": cycles,
+        "cycle": cycle,
+        "track": track,
+        "packet": PromotionPacket.objects.visible_to(viewer)
+        .filter(subject=person, cycle=cycle)
+        .select_related("decision__decided_by")
+        .first()
+        if cycle
+        else None,
+        # The person's level history: they and their managers read this page, nobody else.
+        "level_changes": list(person.level_changes.all()),
+    }
     if track is None:
         return render(request, "reviews/standing.html", context)
 

@@ -15,7 +15,7 @@ from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
 from .forms import RatingForm, evidence_choices
-from .models import Assessment, Kind, Rating, ReviewCycle, State
+from .models import Assessment, Kind, PromotionRound, Rating, ReviewCycle, State
 from .services import AssessmentError, ensure_ratings, share, start_assessment, submit
 from .standing import level_texts, ratings_for, sheet_rows
 
@@ -65,7 +65,12 @@ def reviews_home(request: AuthenticatedRequest) -> HttpResponse:
         }
         for cycle in cycles
     ]
-    return render(request, "reviews/home.html", {"rows": rows, "has_reports": bool(reports)})
+    rounds = PromotionRound.objects.filter(deciders=user).select_related("cycle")
+    return render(
+        request,
+        "reviews/home.html",
+        {"rows": rows, "has_reports": bool(reports), "rounds": rounds},
+    )
 
 
 @require_POST
