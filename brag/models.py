@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Self
 
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,11 +198,20 @@ class Goal(models.Model):
 
 
 def purge_deleted(now: dt.datetime | None = None) -> tuple[int, int]:
-    """Remove entries and goals deleted more than UNDO_DAYS ago, for good."""
+    """Remove entries and goals deleted more than UNDO_DAYS ago, for good. An entry that a
+    record which must not change still refers to (a promotion packet's project) is kept,
+    deleted, until that record goes."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=UNDO_DAYS)
-    _, entries = BragEntry.objects.filter(deleted_at__lt=cutoff).delete()
+    entries = 0
+    for entry in BragEntry.objects.filter(deleted_at__lt=cutoff).only("pk"):
+        try:
+            with transaction.atomic():
+                entry.delete()
+        except ProtectedError:
+            continue
+        entries += 1
     _, goals = Goal.objects.filter(deleted_at__lt=cutoff).delete()
-    return entries.get("brag.BragEntry", 0), goals.get("brag.Goal", 0)
+    return entries, goals.get("brag.Goal", 0)
 
 
 def ladder_dimensions_for(person: User) -> models.QuerySet[Dimension]:
