@@ -7,6 +7,7 @@ from brag.demo import seed_brag
 from people.demo import DEMO_PASSWORD, demo_engineers, seed_people
 from people.models import User
 from reviews.demo import seed_reviews
+from reviews.models import PromotionRound
 
 
 class Command(BaseCommand):
@@ -32,8 +33,21 @@ class Command(BaseCommand):
             assessments = seed_reviews(demo_engineers())
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Sign in with:"))
         width = max(len(email) for email, _ in accounts)
+        # Levels as they are after the demo's promotion round.
+        levels = {
+            user.email: user.current_level.label
+            for user in User.objects.filter(current_level__isnull=False).select_related(
+                "current_level"
+            )
+        }
         for email, role in accounts:
+            if role.startswith("engineer") and email in levels:
+                role = f"{role.rsplit(', ', 1)[0]}, {levels[email]}"
             self.stdout.write(f"  {email:<{width}}  {role}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         self.stdout.write(f"{entries} brag entries across the last four quarters.")
-        self.stdout.write(f"{assessments} assessments in two review cycles.")
+        self.stdout.write(f"{assessments} assessments, notes and packets in two review cycles.")
+        decided = PromotionRound.objects.filter(cycle__is_open=False).first()
+        if decided:
+            deciders = ", ".join(u.email for u in decided.deciders.all())
+            self.stdout.write(f"The promotion round of {decided.cycle} is decided ({deciders}).")
