@@ -15,7 +15,15 @@ from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
 from .forms import RatingForm, evidence_choices
-from .models import Assessment, Kind, PromotionRound, Rating, ReviewCycle, State
+from .models import (
+    Assessment,
+    Kind,
+    PromotionPacket,
+    PromotionRound,
+    Rating,
+    ReviewCycle,
+    State,
+)
 from .services import AssessmentError, ensure_ratings, share, start_assessment, submit
 from .standing import level_texts, ratings_for, sheet_rows
 
@@ -44,9 +52,13 @@ def reviews_home(request: AuthenticatedRequest) -> HttpResponse:
             kind=Kind.SELF, subject__in=reports
         ).values_list("cycle_id", "subject_id", "state")
     }
+    my_packets = {p.cycle_id: p for p in PromotionPacket.objects.filter(subject=user)}
+    can_start_packet = bool(user.track_id and user.current_level_id and user.target_level_id)
     rows = [
         {
             "cycle": cycle,
+            "packet": my_packets.get(cycle.pk),
+            "can_start_packet": can_start_packet and cycle.is_open,
             "self": mine.get((cycle.pk, Kind.SELF, user.pk)),
             "from_managers": [
                 a

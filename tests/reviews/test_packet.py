@@ -1116,3 +1116,15 @@ def test_every_reader_of_a_decided_packet_sees_the_decision(client, people, subm
     assert "Decision: Not yet" in page
     assert "Set direction for the billing team." in page
     assert "<textarea" not in page
+
+
+def test_an_engineer_starts_their_own_packet_from_reviews_home(client, cast, cycle):
+    client.force_login(cast.owner)
+    home = client.get("/reviews/").text
+    assert "Start my promotion packet (towards Senior (L4))" in home
+
+    response = client.post(f"/reviews/people/{cast.owner.pk}/packets/new/", {"cycle": cycle.pk})
+
+    packet = PromotionPacket.objects.get(subject=cast.owner, cycle=cycle)
+    assert response["Location"] == packet.get_absolute_url()
+    assert "My promotion packet: <a" in client.get("/reviews/").text
