@@ -28,9 +28,11 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
     submitted_self = Assessment.objects.filter(
         subject=person, kind=Kind.SELF, state=State.SUBMITTED
     )
+    # Cycles with something to show: assessments, or a promotion packet (and its decision).
+    packets = PromotionPacket.objects.visible_to(viewer).filter(subject=person).values("pk")
     cycles = list(
         ReviewCycle.objects.filter(
-            Q(assessments__in=visible) | Q(assessments__in=submitted_self)
+            Q(assessments__in=visible) | Q(assessments__in=submitted_self) | Q(packets__in=packets)
         ).distinct()
     )
     cycle = None

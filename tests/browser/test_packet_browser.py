@@ -9,9 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ladder.models import Dimension
-from reviews.models import Kind, ReviewCycle
+from reviews.models import ReviewCycle
 from reviews.packet_models import PacketStatus, PromotionPacket, PromotionRound
-from reviews.services import start_assessment
 
 from ..factories import BragEntryFactory, UserFactory
 from .test_level_map_browser import sign_in
@@ -42,8 +41,6 @@ def test_draft_share_submit_decide_not_yet_and_read_it(page: Page, cast, console
     cycle = ReviewCycle.objects.create(
         name="Review Q4 2026", start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31)
     )
-    # "Where I stand" finds a cycle (and so the packet) only through an assessment in it.
-    start_assessment(cycle, cast.owner, cast.owner, Kind.SELF)
     decider = UserFactory(email="decider@example.org", name="Dana Decider")
     PromotionRound.objects.create(cycle=cycle).deciders.add(decider)
 

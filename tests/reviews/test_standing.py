@@ -206,3 +206,12 @@ def test_history_keeps_a_dimension_that_left_the_ladder(client, cast, submitted_
     history = page[page.index("Self and manager levels per dimension across cycles") :]
     assert '<th scope="row">Failure Impact</th><td>L3 · —</td><td>— · —</td>' in history
     assert '<th scope="row">Scope</th><td>L3 · —</td><td>L4 · —</td>' in history
+
+
+def test_a_packet_and_its_decision_show_without_any_assessment(client, cast, packet):
+    client.force_login(cast.owner)
+
+    page = client.get(url(cast.owner)).text
+
+    assert packet.get_absolute_url() in page
+    assert packet.cycle.name in page
