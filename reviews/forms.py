@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from brag.models import BragEntry
+from careerladder.ids import IdsChoiceField
 
 from .models import Rating
 
@@ -20,7 +21,7 @@ class RatingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Why this level? What shows it?"}),
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = IdsChoiceField(
         queryset=BragEntry.objects.none(),
         required=False,
         error_messages={

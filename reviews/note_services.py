@@ -3,8 +3,11 @@ the text (create and edit) records a ReviewNoteVersion, so nothing a manager wro
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from brag.markdown import render_markdown
@@ -96,17 +99,22 @@ def share_note(note: ReviewNote, by: User) -> ReviewNote:
     """The subject reads the note's current text from now on (never its history)."""
     _check(notes_shareable_by(by).alive(), note)
     if note.shared_at is None:
-        note.shared_at = timezone.now()
-        note.save(update_fields=["shared_at"])
+        # A new version number: an edit begun before sharing is refused as stale, so that
+        # nobody publishes text to the subject without seeing that it is shared now.
+        _set_shared(note, timezone.now())
     return note
 
 
 def unshare_note(note: ReviewNote, by: User) -> ReviewNote:
     _check(notes_shareable_by(by).alive(), note)
     if note.shared_at is not None:
-        note.shared_at = None
-        note.save(update_fields=["shared_at"])
+        _set_shared(note, None)
     return note
+
+
+def _set_shared(note: ReviewNote, when: Any) -> None:
+    ReviewNote.objects.filter(pk=note.pk).update(shared_at=when, version=F("version") + 1)
+    note.refresh_from_db(fields=["shared_at", "version"])
 
 
 def delete_note(note: ReviewNote, by: User) -> ReviewNote:

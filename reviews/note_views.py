@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 from ladder.version_diff import word_diff
 from people.models import User
@@ -86,8 +87,8 @@ def _list_context(
 
 def _undoable(request: AuthenticatedRequest, person: User) -> ReviewNote | None:
     """After a delete without JavaScript, the list offers to undo it."""
-    pk = request.GET.get("undo", "")
-    if not pk.isdigit():
+    pk = parse_id(request.GET.get("undo", ""))
+    if pk is None:
         return None
     return (
         ReviewNote.objects.editable_by(request.user)

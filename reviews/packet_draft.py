@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from brag.models import BragEntry, Category, GlueKind
+from brag.models import BragEntry, Category, GlueKind, Visibility
 from people.models import User
 
 from .packet_export import latest_ratings
@@ -117,9 +117,11 @@ def starter_texts(entries: list[BragEntry]) -> dict[str, str]:
 
 def plan_draft(packet: PromotionPacket, by: User) -> Draft:
     """What drafting would fill in now, as `by` may read the evidence."""
+    # Never private entries: what the draft writes is read by the managers and the deciders.
     entries = list(
         BragEntry.objects.visible_to(by)
         .filter(owner_id=packet.subject_id)
+        .exclude(visibility=Visibility.PRIVATE)
         .prefetch_related("dimensions")
         .order_by("-date", "-pk")
     )

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from brag.models import BragEntry
+from careerladder.ids import IdsChoiceField, parse_id
 from ladder.models import Level
 
 from .models import ReviewCycle
@@ -153,7 +154,7 @@ class ProjectsForm(VersionedForm):
         cleaned = super().clean()
         name = self.packet.subject.display_name
         posted = self._posted_ids()
-        if any(not value.isdigit() or int(value) not in self.choices for value in posted):
+        if any(parse_id(value) not in self.choices for value in posted):
             raise forms.ValidationError(
                 f"Pick only {name}’s own brag entries that you can read.", code="entry"
             )
@@ -183,7 +184,7 @@ class ProjectsForm(VersionedForm):
         if self.is_bound:
             rows = []
             for value in self._posted_ids():
-                pk = int(value) if value.isdigit() else 0
+                pk = parse_id(value) or 0
                 source = {a: self.data.get(f"p{pk}-{a}", "") for a in AUDIT_QUESTIONS}
                 rows.append(ProjectRow(pk, self.choices.get(pk), self._answers(pk, source)))
             return rows
@@ -216,7 +217,7 @@ class MatrixRowForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Why",
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = IdsChoiceField(
         queryset=BragEntry.objects.none(),
         required=False,
         error_messages={"invalid_pk_value": "That is not a brag entry."},
@@ -254,7 +255,7 @@ class MatrixRowForm(VersionedForm):
 
     def posted_evidence(self) -> set[int]:
         return (
-            {int(v) for v in self.data.getlist("evidence") if v.isdigit()}
+            {pk for pk in map(parse_id, self.data.getlist("evidence")) if pk is not None}
             if self.is_bound
             else set()
         )

@@ -204,7 +204,10 @@ def digest(*parts: object) -> str:
 
 
 def section_digest(packet: PromotionPacket, section: str) -> str:
-    return digest(*(getattr(packet, name) for name in SECTIONS[section].fields))
+    # Sharing changes who reads the summary: a save begun before it is a conflict, so that
+    # nobody publishes text to the subject without seeing that it is shared now.
+    shared = (str(packet.manager_shared_at),) if section == "summary" else ()
+    return digest(*(getattr(packet, name) for name in SECTIONS[section].fields), *shared)
 
 
 def projects_digest(projects: Iterable[PacketProject]) -> str:

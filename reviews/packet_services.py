@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from brag.models import BragEntry
@@ -388,8 +389,9 @@ def share_summary(packet: PromotionPacket, by: User) -> PromotionPacket:
             raise PacketError(f"Shared with {fresh.subject.display_name} already.")
         fresh.manager_shared_at = timezone.now()
         PromotionPacket.objects.filter(pk=fresh.pk).update(
-            manager_shared_at=fresh.manager_shared_at
+            manager_shared_at=fresh.manager_shared_at, version=F("version") + 1
         )
+        fresh.version += 1
         PacketEdit.objects.create(packet=fresh, section="share", by=by)
     return fresh
 

@@ -48,9 +48,15 @@ def rounds_decided_by(user: User) -> QuerySet[PromotionRound]:
 def round_packets(user: User) -> QuerySet[PromotionPacket]:
     """The packets a decider finds in their rounds: submitted and decided ones, never drafts,
     even of people the decider also manages. The packets' own access rule decides."""
-    visible = PromotionPacket.objects.visible_to(user).filter(
-        status__in=[PacketStatus.SUBMITTED, PacketStatus.DECIDED],
-        cycle__in=rounds_decided_by(user).values("cycle"),
+    visible = (
+        PromotionPacket.objects.visible_to(user)
+        .filter(
+            status__in=[PacketStatus.SUBMITTED, PacketStatus.DECIDED],
+            cycle__in=rounds_decided_by(user).values("cycle"),
+        )
+        # A decider's own packet is not theirs to read as a decider: it would show the
+        # manager's unshared case. They read it, and its decision, on the packet page.
+        .exclude(subject=user)
     )
     # Through the keys, so that the rows read below need no DISTINCT over their JSON.
     return PromotionPacket.objects.filter(pk__in=visible.values("pk"))
@@ -250,7 +256,7 @@ def _promote(packet: PromotionPacket, effective: dt.date) -> None:
     """The subject's current level becomes the packet's target, from `effective`, and their
     level history says so. Refused when that level has left the live ladder."""
     subject = (
-        User.objects.select_for_update()
+        User.objects.select_for_update(of=("self",))
         .select_related("track", "current_level", "target_level")
         .get(pk=packet.subject_id)
     )

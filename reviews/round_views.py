@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_POST
 
+from careerladder.ids import id_or_404
 from careerladder.typing import AuthenticatedRequest
 
 from .models import ReviewCycle
@@ -43,7 +44,7 @@ def _page(
 def round_page(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     """Only the cycle's deciders open it; anyone else gets 404, staff and managers included."""
     promotion_round = get_object_or_404(
-        rounds_decided_by(request.user).select_related("cycle"), cycle_id=cycle_id
+        rounds_decided_by(request.user).select_related("cycle"), cycle_id=id_or_404(cycle_id)
     )
     return _page(request, promotion_round.cycle)
 

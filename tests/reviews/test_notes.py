@@ -114,7 +114,8 @@ def test_who_edits_a_shared_note(client, cast, people, note, role, status):
     sign_in(client, people, role)
 
     response = client.post(
-        note.get_absolute_url(), {"title": "Changed", "body": "Changed", "version": 1}
+        note.get_absolute_url(),
+        {"title": "Changed", "body": "Changed", "version": fresh(note).version},
     )
 
     assert response.status_code == status
@@ -412,7 +413,9 @@ def test_delete_then_undo_in_the_list(client, cast, note):
     assert restored.text.lstrip().startswith(f'<article id="note-{note.pk}"')
     assert SECRET in restored.text
     note = fresh(note)
-    assert note.deleted_at is None and note.is_shared and note.version == 1
+    assert (
+        note.deleted_at is None and note.is_shared and note.version == 2
+    )  # the share counted as a change
     client.force_login(cast.owner)
     assert SECRET in client.get(note.get_absolute_url()).text
 
@@ -595,3 +598,16 @@ def test_the_list_query_count_does_not_grow_with_notes_or_versions(
     assert response.text.count('id="id_cycle"') <= 1  # the filter has ids of its own
     if role == "manager":
         assert response.text.count(">3 versions</a>") == 12
+
+
+def test_an_edit_begun_before_sharing_is_refused_as_stale(client, cast, note, second_manager):
+    before = fresh(note).version
+    share_note(note, cast.manager)
+    client.force_login(second_manager)
+
+    response = client.post(
+        note.get_absolute_url(), {"title": "Published?", "body": "Private?", "version": before}
+    )
+
+    assert response.status_code == 409
+    assert fresh(note).title != "Published?"
