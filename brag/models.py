@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Self
 
 from django.db import models, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -207,7 +207,7 @@ def purge_deleted(now: dt.datetime | None = None) -> tuple[int, int]:
         try:
             with transaction.atomic():
                 entry.delete()
-        except ProtectedError:
+        except (ProtectedError, RestrictedError):
             continue
         entries += 1
     _, goals = Goal.objects.filter(deleted_at__lt=cutoff).delete()

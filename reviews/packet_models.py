@@ -165,7 +165,8 @@ class PacketProject(models.Model):
     """One of the 3-5 projects: a brag entry of the subject, with the guide's impact audit."""
 
     packet = models.ForeignKey(PromotionPacket, on_delete=models.CASCADE, related_name="projects")
-    entry = models.ForeignKey(BragEntry, on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: the entry stays while the packet does, but goes with its owner and the packet.
+    entry = models.ForeignKey(BragEntry, on_delete=models.RESTRICT, related_name="+")
     order = models.PositiveIntegerField(default=0)
     measurable_impact = models.TextField("measurable impact", max_length=4000, blank=True)
     who_benefited = models.TextField("who benefited besides you", max_length=4000, blank=True)

@@ -20,3 +20,12 @@ def test_purge_keeps_an_entry_a_packet_uses_and_removes_the_rest(cast, packet):
 
     assert BragEntry.objects.filter(pk=used.pk).exists()
     assert not BragEntry.objects.filter(pk=unused.pk).exists()
+
+
+def test_staff_delete_a_person_whose_packet_has_projects(admin_client, cast, packet):
+    PacketProject.objects.create(packet=packet, entry=BragEntryFactory(owner=cast.owner))
+
+    response = admin_client.post(f"/admin/people/user/{cast.owner.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not BragEntry.objects.filter(owner_id=cast.owner.pk).exists()
