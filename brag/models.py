@@ -219,3 +219,21 @@ def ladder_dimensions_for(person: User) -> models.QuerySet[Dimension]:
     else the default ladder)."""
     ladder = person.ladder()
     return Dimension.objects.filter(ladder_id=ladder.pk if ladder else None).order_by("order", "pk")
+
+
+class GlueRecognition(models.Model):
+    """A manager acknowledges a glue entry: the work was seen. One per manager and entry."""
+
+    entry = models.ForeignKey(BragEntry, on_delete=models.CASCADE, related_name="recognitions")
+    by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    comment = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "by"], name="one_recognition_per_manager")
+        ]
+
+    def __str__(self) -> str:
+        return f"Recognition {self.pk}"

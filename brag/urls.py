@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, goal_views, views
+from . import export_views, goal_views, recognition_views, views
 
 app_name = "brag"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.brag_edit, name="edit"),
     path("<int:pk>/delete/", views.brag_delete, name="delete"),
     path("<int:pk>/undo/", views.brag_undo, name="undo"),
+    path("<int:pk>/recognise/", recognition_views.recognise, name="recognise"),
     path("goals/add/", goal_views.goal_add, name="goal_add"),
     path("goals/<int:pk>/toggle/", goal_views.goal_toggle, name="goal_toggle"),
     path("goals/<int:pk>/delete/", goal_views.goal_delete, name="goal_delete"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("ladder/", include("ladder.urls")),
     path("brag/", include("brag.urls")),
+    path("teams/", include("brag.team_urls")),
     path("reviews/", include("reviews.urls")),
     path("settings/", people_views.account_settings, name="settings"),
     path("accounts/", include("allauth.urls")),

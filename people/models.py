@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -202,6 +203,20 @@ class Team(models.Model):
         blank=True,
         related_name="teams",
         help_text="The ladder this team's people are read against. Empty: the default ladder.",
+    )
+    # Glue-work signals, per team (the guide's advice: make it visible, balance it).
+    glue_share_limit = models.PositiveSmallIntegerField(
+        "carrying the glue above",
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Percent of the team's glue entries in a quarter that one person may log "
+        "before the team's managers are told that they carry the glue (1-100).",
+    )
+    unrecognised_after_days = models.PositiveSmallIntegerField(
+        "unrecognised after",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Days after which a glue entry that no manager acknowledged is flagged (1-365).",
     )
     members = models.ManyToManyField(User, through="Membership", related_name="teams")
 
