@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.text import slugify
 
 from people.models import User
 
-from .models import BragEntry, Category, Goal
+from .models import BragEntry, Category, GlueRecognition, Goal
 from .quarters import Quarter
 
 
@@ -57,7 +57,10 @@ def build_document(
     entries = list(
         BragEntry.objects.visible_to(viewer)
         .filter(owner=person, date__gte=start, date__lte=end)
-        .prefetch_related("dimensions")
+        .prefetch_related(
+            "dimensions",
+            Prefetch("recognitions", queryset=GlueRecognition.objects.select_related("by")),
+        )
         .order_by("date", "created", "pk")
     )
     sections = [
@@ -94,6 +97,9 @@ def _entry_markdown(entry: BragEntry) -> str:
         lines.append(f"  - Ladder dimensions: {', '.join(dimensions)}")
     if entry.glue_kind:
         lines.append(f"  - Glue work: {entry.get_glue_kind_display()}")
+        for recognition in entry.recognitions.all():
+            comment = f": {_indent(recognition.comment, 4)}" if recognition.comment else ""
+            lines.append(f"  - Recognised by {recognition.by.display_name}{comment}")
     if entry.links:
         lines.append(f"  - Links: {', '.join(f'<{link}>' for link in entry.links)}")
     return "\n".join(lines)

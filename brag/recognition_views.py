@@ -1,7 +1,63 @@
-"""Placeholder: being written. Every view answers 404 until then."""
+"""A manager acknowledges a report's glue entry, from that person's brag page."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from careerladder.typing import AuthenticatedRequest
+
+from .models import BragEntry, GlueRecognition
+from .recognition import NotGlueWork, recognisable_by, with_recognitions
+from .recognition import recognise as recognise_entry
+
+ENTRY = "brag/list.html#entry"
 
 
-def recognise(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+class RecognitionForm(forms.ModelForm):
+    class Meta:
+        model = GlueRecognition
+        fields = ["comment"]
+        labels = {"comment": "Comment (optional)"}
+
+
+def _entry(request: AuthenticatedRequest, pk: int) -> BragEntry:
+    return get_object_or_404(
+        with_recognitions(recognisable_by(request.user).with_tags(), request.user), pk=pk
+    )
+
+
+@require_POST
+def recognise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Not readable or not a report's: 404. Not glue work, or a comment too long: refused with
+    a message, nothing saved. Twice: the first recognition stands."""
+    entry = _entry(request, pk)
+    form = RecognitionForm(request.POST)
+    error, created = None, False
+    if form.is_valid():
+        try:
+            _, created = recognise_entry(entry, request.user, form.cleaned_data["comment"])
+        except NotGlueWork as refusal:
+            error = str(refusal)
+    else:
+        error = "; ".join(form.errors["comment"])
+    if error is None:
+        notice = "Recognised." if created else "You had already recognised this entry."
+        if not request.htmx:
+            messages.success(request, f"{notice} “{entry.title}”")
+            return redirect("brag:person", entry.owner_id)
+        context = {"entry": _entry(request, pk), "can_recognise": True, "recognise_notice": notice}
+        return render(request, ENTRY, context)
+    if not request.htmx:
+        messages.error(request, error)
+        return redirect("brag:person", entry.owner_id)
+    context = {
+        "entry": entry,
+        "can_recognise": True,
+        "recognise_form": form,
+        "recognise_error": error,
+    }
+    return render(request, ENTRY, context, status=422)

@@ -18,11 +18,13 @@ from django.views.decorators.vary import vary_on_headers
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
+from .balance import balance_of
 from .document import group_entries, logged_this_week, quarter_tally
 from .forms import BragEntryForm, BragFilterForm, GoalForm
 from .models import BragEntry, Goal, brag_owners_visible_to
 from .quantify import HINT, is_quantified
 from .quarters import Quarter
+from .recognition import may_recognise, with_recognitions
 
 PAGE_SIZE = 50
 LIST = "brag/list.html"
@@ -35,13 +37,14 @@ def _page(
     params = request.GET if params is None else params
     filters = BragFilterForm(params, owner=person)
     entries = BragEntry.objects.visible_to(request.user).filter(owner=person).with_tags()
-    entries = filters.apply(entries)
+    entries = filters.apply(with_recognitions(entries, request.user))
     page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     return {
         "person": person,
         "is_owner": person.pk == request.user.pk,
+        "can_recognise": person.pk != request.user.pk and may_recognise(request.user, person),
         "filters": filters,
         "page": page,
         "groups": group_entries(page.object_list),
@@ -58,6 +61,7 @@ def _owner_context(request: AuthenticatedRequest) -> dict[str, Any]:
         "goal_quarter": quarter,
         "goal_form": GoalForm(),
         "nudge": not logged_this_week(user),
+        "balance": balance_of(user),
     }
 
 

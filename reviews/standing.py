@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from brag.models import BragEntry
+from brag.models import BragEntry, GlueRecognition
 from ladder.models import Expectation, Level
 from ladder.spec import DimensionSpec
 from people.models import User
@@ -20,11 +20,17 @@ SERIOUS_GAP = 2
 
 def ratings_for(viewer: User) -> Prefetch:
     """Ratings with their level, dimension and the evidence this viewer may read: an entry
-    attached as evidence stays as private as it was."""
+    attached as evidence stays as private as it was. Each entry says whether a manager
+    recognised it as glue work (`is_recognised`), in the same query."""
+    evidence = (
+        BragEntry.objects.visible_to(viewer)
+        .annotate(is_recognised=Exists(GlueRecognition.objects.filter(entry=OuterRef("pk"))))
+        .order_by("-date")
+    )
     return Prefetch(
         "ratings",
         queryset=Rating.objects.select_related("dimension", "level").prefetch_related(
-            Prefetch("evidence", queryset=BragEntry.objects.visible_to(viewer).order_by("-date"))
+            Prefetch("evidence", queryset=evidence)
         ),
     )
 
