@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from careerladder.typing import AuthenticatedRequest
 
 from .glue_figures import team_and_role, team_figures
+from .models import brag_owners_visible_to
 from .team_forms import TeamRangeForm
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,6 +42,12 @@ def team_page(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
             "form": form,
             "figures": figures,
             "chart": bar_chart(figures.chart_series()),
+            # Whose brag document the viewer may open from the members list.
+            "documents": set(
+                brag_owners_visible_to(request.user)
+                .exclude(pk=request.user.pk)
+                .values_list("pk", flat=True)
+            ),
             "query": request.GET.urlencode(),
         },
     )

@@ -4,6 +4,7 @@ packet in each state, and a decided round, so that every manager page has someth
 from __future__ import annotations
 
 from brag.models import BragEntry
+from brag.recognition import recognise
 from ladder.models import Level
 from people.models import User
 
@@ -48,6 +49,16 @@ def seed_notes(people: dict[str, User]) -> int:
     share_note(shared, maya)
     create_note(leo, maya, title="1:1 themes", body="- wants more design work\n- on-call load")
     create_note(grace, sam, title="Promotion case", body="Principal case: org-wide incident work.")
+    # One glue entry recognised, so that the team page and the brag document show both kinds.
+    glue = (
+        BragEntry.objects.visible_to(maya)
+        .filter(owner=priya)
+        .exclude(glue_kind="")
+        .order_by("-date", "-pk")
+        .first()
+    )
+    if glue is not None:
+        recognise(glue, maya, "Thank you: the team runs smoother for it.")
     return 4
 
 

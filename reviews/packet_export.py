@@ -11,11 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Prefetch, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Sum,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils.text import slugify
 
-from brag.models import BragEntry, GlueKind
+from brag.models import BragEntry, GlueKind, GlueRecognition
 from ladder.spec import DimensionSpec, ExpectationSpec
 from people.models import User
 
@@ -58,6 +69,8 @@ class GlueCount:
     label: str
     count: int
     examples: list[BragEntry]
+    # How many of them a manager acknowledged ("recognised").
+    recognised: int = 0
 
 
 @dataclass
@@ -173,8 +186,13 @@ def glue_counts(subject: User, viewer: User) -> list[GlueCount]:
         BragEntry.objects.visible_to(viewer)
         .filter(owner=subject)
         .exclude(glue_kind="")
+        .annotate(is_recognised=Exists(GlueRecognition.objects.filter(entry=OuterRef("pk"))))
         .annotate(
             kind_count=Window(Count("pk"), partition_by=[F("glue_kind")]),
+            kind_recognised=Window(
+                Sum(Case(When(is_recognised=True, then=1), default=0)),
+                partition_by=[F("glue_kind")],
+            ),
             rank=Window(
                 RowNumber(),
                 partition_by=[F("glue_kind")],
@@ -188,7 +206,13 @@ def glue_counts(subject: User, viewer: User) -> list[GlueCount]:
     for entry in rows:
         count = by_kind.setdefault(
             entry.glue_kind,
-            GlueCount(entry.glue_kind, entry.get_glue_kind_display(), entry.kind_count, []),
+            GlueCount(
+                entry.glue_kind,
+                entry.get_glue_kind_display(),
+                entry.kind_count,
+                [],
+                entry.kind_recognised,
+            ),
         )
         count.examples.append(entry)
     return [by_kind[kind] for kind in GlueKind.values if kind in by_kind]
@@ -384,7 +408,9 @@ def to_markdown(document: PacketDocument) -> str:
     if document.glue:
         parts.append(
             "\n".join(
-                f"- {count.label}: {count.count} ("
+                f"- {count.label}: {count.count}"
+                + (f", {count.recognised} recognised" if count.recognised else "")
+                + " ("
                 + "; ".join(entry.title for entry in count.examples)
                 + ("; …" if count.count > len(count.examples) else "")
                 + ")"

@@ -132,3 +132,16 @@ def test_query_count_does_not_grow_with_the_team(client, db, role):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_members_link_to_the_brag_documents_the_viewer_may_open(client, cast):
+    team = cast.owner.memberships.get().team
+    client.force_login(cast.manager)
+    as_manager = client.get(f"/teams/{team.pk}/").text
+    client.force_login(cast.teammate)
+    as_teammate = client.get(f"/teams/{team.pk}/").text
+
+    assert f'href="/brag/people/{cast.owner.pk}/"' in as_manager
+    assert f'href="/brag/people/{cast.owner.pk}/"' in as_teammate
+    assert f'href="/brag/people/{cast.manager.pk}/"' not in as_teammate
+    assert f'href="/brag/people/{cast.teammate.pk}/"' not in as_teammate  # themselves

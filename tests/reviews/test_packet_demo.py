@@ -22,3 +22,24 @@ def test_the_demo_has_notes_packets_in_every_state_and_a_decided_round(db):
     promoted = PromotionDecision.objects.get(outcome="promoted").packet.subject
     assert User.objects.get(pk=promoted.pk).current_level.code == "L5"
     assert LevelChange.objects.get(person=promoted).to_label == "Staff (L5)"
+
+
+def test_a_demo_team_shows_each_glue_signal_and_a_recognition(db):
+    from django.utils import timezone
+
+    from brag.glue_figures import team_figures
+    from brag.models import GlueRecognition
+    from brag.quarters import Quarter
+    from people.models import Team
+
+    call_command("seed_demo")
+    today = timezone.localdate()
+    maya = User.objects.get(email="maya@example.com")
+
+    quarters = [Quarter.of(today)]
+    for _ in range(3):
+        quarters.append(quarters[-1].previous())
+    figures = team_figures(maya, Team.objects.get(slug="platform"), "manager", quarters, today)
+
+    assert {signal.kind for signal in figures.signals} == {"carrying", "balance", "unrecognised"}
+    assert GlueRecognition.objects.filter(by=maya).exists()

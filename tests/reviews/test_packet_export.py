@@ -274,3 +274,21 @@ def test_the_print_page_keeps_the_summary_from_the_subject(client, cast, written
 
     assert "Strong on scope" not in page and "Recommendation" not in page
     assert "Led the API guild across 4 teams." in page
+
+
+def test_recognised_glue_work_is_counted_in_the_glue_section(client, cast, packet):
+    from brag.recognition import recognise
+
+    from ..factories import BragEntryFactory
+
+    seen = BragEntryFactory(owner=cast.owner, title="Ran onboarding", glue_kind="onboarding")
+    BragEntryFactory(owner=cast.owner, title="Wrote the guide", glue_kind="onboarding")
+    recognise(seen, cast.manager, "Thank you")
+    client.force_login(cast.owner)
+
+    page = client.get(packet.get_absolute_url()).text
+    markdown = client.get(f"/reviews/packets/{packet.pk}/export.md").content.decode()
+
+    assert "1 recognised" in page
+    assert 'Ran onboarding</a> <span class="muted">(recognised)</span>' in page
+    assert "Onboarding: 2, 1 recognised (" in markdown
