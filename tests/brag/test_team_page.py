@@ -145,3 +145,33 @@ def test_members_link_to_the_brag_documents_the_viewer_may_open(client, cast):
     assert f'href="/brag/people/{cast.owner.pk}/"' in as_teammate
     assert f'href="/brag/people/{cast.manager.pk}/"' not in as_teammate
     assert f'href="/brag/people/{cast.teammate.pk}/"' not in as_teammate  # themselves
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("glue_share_limit", 0, "greater than or equal to 1"),
+        ("glue_share_limit", 101, "less than or equal to 100"),
+        ("unrecognised_after_days", 0, "greater than or equal to 1"),
+        ("unrecognised_after_days", 366, "less than or equal to 365"),
+    ],
+)
+def test_staff_cannot_set_a_glue_threshold_out_of_range(admin_client, cast, field, value, message):
+    team = cast.owner.memberships.get().team
+    data = {
+        "name": team.name,
+        "slug": team.slug,
+        "description": team.description,
+        "glue_share_limit": team.glue_share_limit,
+        "unrecognised_after_days": team.unrecognised_after_days,
+        "memberships-TOTAL_FORMS": 0,
+        "memberships-INITIAL_FORMS": 0,
+        field: value,
+    }
+
+    response = admin_client.post(f"/admin/people/team/{team.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert message in response.text
+    team.refresh_from_db()
+    assert getattr(team, field) != value
