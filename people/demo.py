@@ -49,7 +49,11 @@ def seed_people() -> list[tuple[str, str]]:
     for team_name, spec in TEAMS.items():
         team, _ = Team.objects.update_or_create(
             slug=team_name.lower(),
-            defaults={"name": team_name, "description": spec["description"]},
+            defaults={
+                "name": team_name,
+                "description": spec["description"],
+                "handbook_url": f"https://wiki.example.com/{team_name.lower()}",
+            },
         )
         manager = _person(*spec["manager"], tracks, levels)
         Membership.objects.update_or_create(

@@ -204,6 +204,12 @@ class Team(models.Model):
         related_name="teams",
         help_text="The ladder this team's people are read against. Empty: the default ladder.",
     )
+    handbook_url = models.URLField(
+        "team handbook",
+        blank=True,
+        help_text="Where the team keeps its systems: onboarding docs, runbooks, templates. "
+        "Engineers are pointed there when glue work piles up on them.",
+    )
     # Glue-work signals, per team (the guide's advice: make it visible, balance it).
     glue_share_limit = models.PositiveSmallIntegerField(
         "carrying the glue above",

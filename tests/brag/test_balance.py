@@ -108,3 +108,15 @@ def test_nobody_else_sees_my_balance(client, cast, role):
         text = client.get(f"/brag/people/{cast.owner.pk}/").text
 
     assert "My balance" not in text
+
+
+def test_my_balance_links_to_the_teams_handbook(client, cast):
+    team = cast.owner.memberships.get().team
+    team.handbook_url = "https://wiki.example.com/platform"
+    team.save()
+    client.force_login(cast.owner)
+
+    page = client.get("/brag/").text
+
+    assert 'href="https://wiki.example.com/platform"' in page
+    assert "handbook: docs, runbooks, templates" in page
