@@ -113,15 +113,17 @@ def _ready(
         recommendation=recommendation,
     )
     share_summary(packet, manager)
+    first = packet.ladder_version.spec.dimensions[0].key
     for row in MatrixRow.objects.filter(packet=packet).prefetch_related("evidence"):
         packet = PromotionPacket.objects.get(pk=packet.pk)
-        met = recommendation == Recommendation.PROMOTE or row.evidence.exists()
+        # "Not yet" names the first dimension as the gap; the round's decision says so too.
+        met = recommendation == Recommendation.PROMOTE or row.dimension_key != first
         save_matrix_row(
             packet,
             row.dimension_key,
             manager,
             status=MatrixStatus.MET if met else MatrixStatus.GAP,
-            reason="" if met else "No evidence at the target level yet.",
+            reason="" if met else "Owns features, not yet a whole service.",
             evidence=list(row.evidence.all() & BragEntry.objects.visible_to(manager)),
             version=packet.version,
             base=stored_row_digest(row.pk),
