@@ -113,12 +113,12 @@ def submit(assessment: Assessment) -> None:
         raise AssessmentError(
             "Rate every dimension before you submit. Not rated yet: " + ", ".join(missing) + "."
         )
-    # The natural keys as the live ladder has them now, whatever path set the ratings.
-    ratings = list(assessment.ratings.select_related("dimension", "level"))
+    # The level codes as the live ladder has them now, whatever path set the ratings
+    # (ensure_ratings above has brought the dimension keys up to date already).
+    ratings = list(assessment.ratings.select_related("level"))
     for rating in ratings:
-        rating.dimension_key = rating.dimension.key
         rating.level_code = rating.level.code if rating.level_id else ""
-    Rating.objects.bulk_update(ratings, ["dimension_key", "level_code"])
+    Rating.objects.bulk_update(ratings, ["level_code"])
     # The version that holds the ladder as it reads now: from here on every text and level
     # name of this assessment is read from it.
     assessment.ladder_version = latest_version(assessment.track.ladder)
