@@ -64,11 +64,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "simple_history",
     "careerladder",
     "ladder",
     "people",
     "brag",
     "reviews",
+    "audit",
+    "portability",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +89,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "careerladder.middleware.HtmxSignInMiddleware",
+    "careerladder.middleware.PrivatePagesMiddleware",
+    "careerladder.sessions.SessionTimeoutMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.middleware.DeniedRequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "careerladder.urls"
@@ -158,6 +166,29 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_ALLOW_SIGNUP = envbool("ALLOW_SIGNUP", False)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Sign-in limits count in the shared cache below, so every worker sees the same numbers. Per
+# address and per account: an attacker locks out at most the account they guess at, for minutes,
+# never everyone (which a per-address limit would do behind a proxy that hides the client address).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Behind N reverse proxies, the client address is the Nth address from the right of
+# X-Forwarded-For. Leave 0 when clients connect directly; docs/deployment.md explains.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor sign-in through allauth's MFA: an authenticator app (TOTP) and recovery codes, for
+# everyone who wants it; MFA_REQUIRED_FOR_STAFF=1 makes it a condition of using the admin.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_REQUIRED_FOR_STAFF = envbool("MFA_REQUIRED_FOR_STAFF", False)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after sign-in
+# whatever happens; both are checked on every request by careerladder.sessions.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 8 * 60)
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 14 * 24)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 # Email, through Django 6.1's MAILERS. Locally (DEBUG=1) messages are printed to the console unless
 # EMAIL_HOST is set; in production they go over SMTP, to a relay on localhost:25 by default.
@@ -198,6 +229,15 @@ STORAGES = {
     },
 }
 
+# One cache shared by every worker and surviving restarts: a table in the database, created by
+# the careerladder app's migration, so `migrate` is all a deployment runs. Sign-in limits live here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "careerladder_cache",
+    }
+}
+
 # Background tasks (django.tasks). The immediate backend runs them in the calling process.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -232,7 +272,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 
