@@ -20,6 +20,8 @@ urlpatterns = [
     path("teams/", include("brag.team_urls")),
     path("reviews/", include("reviews.urls")),
     path("settings/", people_views.account_settings, name="settings"),
+    path("settings/data/", include("portability.urls")),
+    path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
