@@ -4,6 +4,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from careerladder.text import form_errors_text
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
@@ -20,7 +21,7 @@ def _document(request: AuthenticatedRequest, person_id: int | None) -> BragDocum
         person = get_object_or_404(brag_owners_visible_to(request.user), pk=person_id)
     form = ExportForm(request.GET)
     if not form.is_valid():
-        return " ".join(error for errors in form.errors.values() for error in errors)
+        return form_errors_text(form)
     data = form.cleaned_data
     return build_document(
         request.user, person, quarter=data["quarter"], start=data["start"], end=data["end"]

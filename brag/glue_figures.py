@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
@@ -247,16 +248,21 @@ class TeamFigures:
             by_quarter = self.per_person.get(person.pk, {})
             for quarter in self.quarters:
                 counts = by_quarter.get(quarter, Counts())
-                rows.append(
-                    [person.display_name, person.email, quarter.key, counts.entries, counts.glue]
-                    + [counts.by_kind.get(kind, 0) for kind, _ in GlueKind.choices]
-                )
+                row: list[str | int] = [
+                    person.display_name,
+                    person.email,
+                    quarter.key,
+                    counts.entries,
+                    counts.glue,
+                ]
+                row.extend(counts.by_kind.get(kind, 0) for kind, _ in GlueKind.choices)
+                rows.append(row)
         return rows
 
     _kind_people: dict[str, set[int]] = field(default_factory=dict)
 
 
-def _grouped(entries) -> list[dict]:  # type: ignore[no-untyped-def]
+def _grouped(entries: Any) -> list[dict[str, Any]]:
     return list(
         entries.order_by()
         .annotate(year=ExtractYear("date"), number=ExtractQuarter("date"))

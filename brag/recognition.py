@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from people.models import User
 
-from .models import BragEntry, GlueRecognition
+from .models import BragEntry, BragEntryQuerySet, GlueRecognition
 
 
 class NotGlueWork(Exception):
@@ -18,7 +18,7 @@ class NotGlueWork(Exception):
     message = "Only glue work can be acknowledged: this entry has no glue kind."
 
 
-def recognisable_by(user: User) -> QuerySet[BragEntry]:
+def recognisable_by(user: User) -> BragEntryQuerySet:
     """Entries `user` may acknowledge, glue or not: those they may read whose owner is one of
     their reports. Anything else answers 404, as if it did not exist. Whether the entry is
     glue work is checked by `recognise`, which refuses with a message."""

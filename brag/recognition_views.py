@@ -43,7 +43,7 @@ def recognise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except NotGlueWork as refusal:
             error = str(refusal)
     else:
-        error = "; ".join(form.errors["comment"])
+        error = "; ".join(str(e) for e in form.errors["comment"])
     if error is None:
         notice = "Recognised." if created else "You had already recognised this entry."
         if not request.htmx:

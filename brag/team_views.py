@@ -4,21 +4,26 @@ figures and who may see which come from `glue_figures`; these views only choose 
 from __future__ import annotations
 
 import csv
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from careerladder.text import form_errors_text
 from careerladder.typing import AuthenticatedRequest
 
 from .glue_figures import team_and_role, team_figures
 from .models import brag_owners_visible_to
+
+if TYPE_CHECKING:
+    from people.models import Team
 from .team_forms import TeamRangeForm
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _team_or_404(request: AuthenticatedRequest, team_id: int):  # type: ignore[no-untyped-def]
+def _team_or_404(request: AuthenticatedRequest, team_id: int) -> tuple[Team, str]:
     found = team_and_role(request.user, team_id)
     if found is None:
         raise Http404
@@ -66,7 +71,7 @@ def team_csv(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
     form = TeamRangeForm(request.GET)
     if not form.is_valid():
         return HttpResponse(
-            "Bad range: " + "; ".join(e for errs in form.errors.values() for e in errs),
+            "Bad range: " + form_errors_text(form),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -90,7 +95,7 @@ def team_csv(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, GAP = 640, 220, 18, 8
 
 
-def bar_chart(series: list) -> dict:  # type: ignore[type-arg]
+def bar_chart(series: list[Any]) -> dict[str, Any]:
     """Geometry for the stacked bars: glue first, then the other entries, scaled to the
     longest bar. The table beside it carries the same numbers."""
     longest = max((glue + other for _, bars in series for _, glue, other in bars), default=0)

@@ -35,8 +35,13 @@ class RefuseBidiControls:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 # Fields are copied for each form instance, so this list is this form's own.
                 field.validators = [*field.validators, refuse_bidi_controls]
+
+
+def form_errors_text(form: forms.BaseForm) -> str:
+    """A form's errors as one line, for answers that are not a page with the form on it."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)

@@ -16,4 +16,4 @@ class HtmxRequest(HttpRequest):
 
 
 class AuthenticatedRequest(HtmxRequest):
-    user: User  # type: ignore[assignment]
+    user: User

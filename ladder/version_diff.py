@@ -165,8 +165,12 @@ class LevelChange:
 
     @property
     def count(self) -> int:
-        lists = (self.signals_added, self.signals_removed)
-        lists += (self.holds_back_added, self.holds_back_removed)
+        lists = (
+            self.signals_added,
+            self.signals_removed,
+            self.holds_back_added,
+            self.holds_back_removed,
+        )
         return len(self.changes) + sum(e.count for e in self.expectations) + sum(map(len, lists))
 
 

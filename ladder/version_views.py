@@ -35,7 +35,7 @@ class VersionPairForm(forms.Form):
             self.fields[name] = forms.IntegerField(label=label, widget=widget)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("from") is not None and data.get("from") == data.get("to"):
             self.add_error("to", "Pick a version other than the one you compare it with.")
         return data

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from careerladder.typing import HtmxRequest
+from careerladder.typing import AuthenticatedRequest
 
 from .forms import LadderUploadForm, LevelDiffForm
 from .ladder_file import spec_to_yaml
@@ -44,7 +44,7 @@ def _own_track_key(user: Any, ladder: Ladder) -> str | None:
     return None
 
 
-def _version(request: HtmxRequest, ladder: Ladder) -> LadderVersion | None:
+def _version(request: AuthenticatedRequest, ladder: Ladder) -> LadderVersion | None:
     """The past version the URL asks for (`?version=N`), or None for the live ladder."""
     wanted = request.GET.get("version", "")
     if not wanted:
@@ -66,7 +66,7 @@ def _switcher() -> list[tuple[Ladder, str]]:
 
 @require_GET
 def level_map(
-    request: HtmxRequest, slug: str | None = None, track_key: str | None = None
+    request: AuthenticatedRequest, slug: str | None = None, track_key: str | None = None
 ) -> HttpResponse:
     user = request.user
     if slug is None:
@@ -84,11 +84,8 @@ def level_map(
     if track is None:
         raise Http404("No such track.")
     dimensions, levels, rows = level_map_rows(spec, track)
-    mine = (
-        user.track_id is not None
-        and user.track.ladder_id == ladder.pk
-        and user.track.key == track.key
-    )
+    own_track = user.track
+    mine = own_track is not None and own_track.ladder_id == ladder.pk and own_track.key == track.key
     latest = version and ladder.versions.order_by("-number").values_list("number", flat=True)[0]
     return render(
         request,
@@ -115,7 +112,7 @@ def level_map(
 
 @require_GET
 @vary_on_headers("HX-Request")
-def level_diff(request: HtmxRequest, slug: str, track_key: str) -> HttpResponse:
+def level_diff(request: AuthenticatedRequest, slug: str, track_key: str) -> HttpResponse:
     ladder, track = _ladder_and_track(slug, track_key)
     form = LevelDiffForm(request.GET or None, track=track, user=request.user)
     diff = None
@@ -130,7 +127,7 @@ def level_diff(request: HtmxRequest, slug: str, track_key: str) -> HttpResponse:
 
 
 @require_GET
-def ladder_export(request: HtmxRequest, slug: str) -> HttpResponse:
+def ladder_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The ladder as careerladder/v1, live or at `?version=N`."""
     ladder = get_object_or_404(Ladder, slug=slug)
     version = _version(request, ladder)
@@ -142,7 +139,7 @@ def ladder_export(request: HtmxRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def ladder_upload(request: HtmxRequest) -> HttpResponse:
+def ladder_upload(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("Only staff can import a ladder.")
     posted = request.method == "POST"

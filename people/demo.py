@@ -42,7 +42,7 @@ def seed_people() -> list[tuple[str, str]]:
         for level in Level.objects.filter(track__ladder__slug="engineering").select_related("track")
     }
     accounts = []
-    admin = _person("Alex Admin", "admin", None, None, None, tracks, levels)
+    admin = _person(("Alex Admin", "admin", None, None, None), tracks, levels)
     admin.is_staff = admin.is_superuser = True
     admin.save()
     accounts.append((admin.email, "staff: admin, ladder import"))
@@ -55,36 +55,34 @@ def seed_people() -> list[tuple[str, str]]:
                 "handbook_url": f"https://wiki.example.com/{team_name.lower()}",
             },
         )
-        manager = _person(*spec["manager"], tracks, levels)
+        manager = _person(spec["manager"], tracks, levels)
         Membership.objects.update_or_create(
             team=team, user=manager, defaults={"role": Membership.Role.MANAGER}
         )
         accounts.append((manager.email, f"manager of {team_name}"))
         for engineer_spec in spec["engineers"]:
-            engineer = _person(*engineer_spec, tracks, levels)
+            engineer = _person(engineer_spec, tracks, levels)
             Membership.objects.update_or_create(
                 team=team, user=engineer, defaults={"role": Membership.Role.ENGINEER}
             )
-            current = engineer.current_level
-            accounts.append((engineer.email, f"engineer in {team_name}, {current.label}"))
+            level = engineer.current_level.label if engineer.current_level else "no level"
+            accounts.append((engineer.email, f"engineer in {team_name}, {level}"))
     return accounts
 
 
 def _person(
-    name: str,
-    local: str,
-    track_key: str | None,
-    current: str | None,
-    target: str | None,
+    who: tuple[str, str, str | None, str | None, str | None],
     tracks: dict[str, Track],
     levels: dict[tuple[str, str], Level],
 ) -> User:
+    """`who` is (name, email's local part, track key, current and target level codes)."""
+    name, local, track_key, current, target = who
     email = f"{local}@{DOMAIN}"
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, name=name)
     user.name = name
-    if track_key:
+    if track_key and current and target:
         user.track = tracks[track_key]
         user.current_level = levels[(track_key, current)]
         user.target_level = levels[(track_key, target)]

@@ -68,7 +68,11 @@ def _manager_rank(row: ReportRow) -> int:
     return 3 if row.mine.shared_at else 2
 
 
-_PACKET_RANK = {PacketStatus.DRAFT: 1, PacketStatus.SUBMITTED: 2, PacketStatus.DECIDED: 3}
+_PACKET_RANK: dict[str, int] = {
+    PacketStatus.DRAFT: 1,
+    PacketStatus.SUBMITTED: 2,
+    PacketStatus.DECIDED: 3,
+}
 
 # sort key -> (column heading, the value sorted on; None sorts last in both directions)
 COLUMNS: dict[str, tuple[str, Callable[[ReportRow], Any]]] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -33,7 +35,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         }
         for column, (label, _) in COLUMNS.items()
     ]
-    context = {"cycle": cycle, "rows": rows, "columns": columns, "sort": key}
+    context: dict[str, Any] = {"cycle": cycle, "rows": rows, "columns": columns, "sort": key}
     if (
         request.htmx
         and request.htmx.target == "reports"

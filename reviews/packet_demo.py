@@ -96,9 +96,11 @@ def _ready(
 ) -> PromotionPacket:
     """A packet drafted from evidence, with the manager's case shared, the matrix filled and
     submitted, through the same services the pages use."""
+    current = subject.current_level
+    assert current is not None  # the demo's subjects all have a level
     target = (
         subject.target_level
-        or Level.objects.filter(track=subject.track, order__gt=subject.current_level.order).first()
+        or Level.objects.filter(track=subject.track, order__gt=current.order).first()
     )
     packet = start_packet(subject, cycle, manager, target_level=target)
     draft_from_evidence(packet, subject)

@@ -299,7 +299,7 @@ def build_document(
                 row=row,
                 dimension=dimension,
                 expectation=target.expectations.get(dimension.key) if target else None,
-                evidence=row.readable_evidence,  # type: ignore[attr-defined]
+                evidence=row.readable_evidence,
                 self_rating=_rating_view(found.get(Kind.SELF)),
                 manager_rating=_rating_view(found.get(Kind.MANAGER)),
                 last_edit=edits.get(matrix_section(dimension.key)),

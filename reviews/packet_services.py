@@ -83,31 +83,32 @@ def start_packet(
         raise PacketError(f"You do not manage {subject.display_name}.")
     if not cycle.is_open:
         raise PacketError(f"{cycle.name} is closed: no new packets.")
-    if subject.track_id is None or subject.current_level_id is None:
+    track, current = subject.track, subject.current_level
+    if track is None or current is None:
         raise PacketError(
             f"{subject.display_name} has no track and current level yet; an admin sets them first."
         )
     target = target_level or subject.target_level
     if target is None:
         raise PacketError("Pick the level the packet is for.")
-    if target.track_id != subject.track_id:
-        raise PacketError(f"Pick a level of the {subject.track.name} track.")
-    if target.order <= subject.current_level.order:
+    if target.track_id != track.pk:
+        raise PacketError(f"Pick a level of the {track.name} track.")
+    if target.order <= current.order:
         raise PacketError(
             f"The target level must be above {subject.display_name}'s current level "
-            f"({subject.current_level.label})."
+            f"({current.label})."
         )
-    version = latest_version(subject.track.ladder)
+    version = latest_version(track.ladder)
     try:
         with transaction.atomic():
             packet = PromotionPacket.objects.create(
                 subject=subject,
                 cycle=cycle,
                 created_by=by,
-                track=subject.track,
-                track_key=subject.track.key,
-                current_level=subject.current_level,
-                current_level_code=subject.current_level.code,
+                track=track,
+                track_key=track.key,
+                current_level=current,
+                current_level_code=current.code,
                 target_level=target,
                 target_level_code=target.code,
                 ladder_version=version,

@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from brag.models import BragEntry
+from careerladder.text import form_errors_text
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
@@ -270,7 +271,7 @@ def packet_start(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(people, pk=person_id)
     form = PacketStartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
         return redirect("reviews:standing", person.pk)
     cycle = form.cleaned_data["cycle"]
     try:

@@ -116,7 +116,7 @@ def _with_card_data(packets: QuerySet[PromotionPacket]) -> QuerySet[PromotionPac
 def packets_of_round(user: User, cycle: ReviewCycle) -> list[PromotionPacket]:
     """The round's packets, those waiting for a decision first, then by subject."""
     packets = list(_with_card_data(round_packets(user).filter(cycle=cycle)))
-    waiting = {PacketStatus.SUBMITTED: 0, PacketStatus.DECIDED: 1}
+    waiting: dict[str, int] = {PacketStatus.SUBMITTED: 0, PacketStatus.DECIDED: 1}
     packets.sort(key=lambda p: (waiting.get(p.status, 2), p.subject.display_name.casefold(), p.pk))
     return packets
 
@@ -204,11 +204,11 @@ def cards(
         decision = getattr(packet, "decision", None)
         own = packet.subject_id == viewer.pk
         given = forms.get(packet.pk)
-        form, problems = None, []
+        form, problems = None, list[str]()
         if decision is None and not own and packet.status == PacketStatus.SUBMITTED:
             form = given or DecisionForm(packet=packet, matrix=matrix)
         elif given is not None:
-            problems = list(given.non_field_errors())
+            problems = [str(problem) for problem in given.non_field_errors()]
         glue_count, entries = glue.get(packet.subject_id, (0, 0))
         result.append(
             Card(

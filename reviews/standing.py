@@ -84,8 +84,9 @@ def sheet_rows(assessment: Assessment, live: dict[tuple[str, str], str]) -> list
                 assessment.rating_label(rating),
             )
         )
-    if assessment.frozen_track is not None:
-        order = {d.key: n for n, d in enumerate(assessment.ladder_version.spec.dimensions)}
+    version = assessment.ladder_version
+    if assessment.frozen_track is not None and version is not None:
+        order = {d.key: n for n, d in enumerate(version.spec.dimensions)}
         rows.sort(key=lambda row: order.get(row.dimension.key, len(order)))
     return rows
 
@@ -97,7 +98,8 @@ def position(assessment: Assessment | None, rating: Rating | None, codes: list[s
     if rating.below_first_level:
         return 0
     # Submitted: the code it was rated with; a draft: the live level's.
-    code = rating.level_code if assessment.is_submitted else rating.level.code
+    live = rating.level
+    code = rating.level_code if assessment.is_submitted or live is None else live.code
     return codes.index(code) + 1 if code in codes else None
 
 
@@ -167,8 +169,10 @@ def standings(
                 manager_position=position(manager_assessment, theirs, codes),
                 target_position=target_position,
                 evidence=sorted(evidence.values(), key=lambda e: e.date, reverse=True),
-                self_label=self_assessment.rating_label(mine) if mine else "—",
-                manager_label=manager_assessment.rating_label(theirs) if theirs else "—",
+                self_label=self_assessment.rating_label(mine) if self_assessment and mine else "—",
+                manager_label=manager_assessment.rating_label(theirs)
+                if manager_assessment and theirs
+                else "—",
             )
         )
     return result

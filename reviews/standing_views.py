@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from careerladder.typing import AuthenticatedRequest
-from ladder.spec import DimensionSpec
+from ladder.models import Level
+from ladder.spec import DimensionSpec, LevelSpec
 from people.models import User
 
 from .models import Assessment, Kind, PromotionPacket, ReviewCycle, State
@@ -77,17 +78,22 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         None,
     )
     live: dict[tuple[str, str], str] = {}
+    levels: list[LevelSpec] | list[Level]
+    target: LevelSpec | Level | None
     if submitted is not None:
         # The past is read against the version it was made with, removed levels included.
         frozen = submitted.frozen_track
+        version = submitted.ladder_version
+        assert frozen is not None and version is not None  # a frozen track has its version
         levels = list(frozen.levels)
-        dimensions = list(submitted.ladder_version.spec.dimensions)
+        dimensions = list(version.spec.dimensions)
         target = frozen.level(submitted.target_level_code)
     else:
-        levels = list(track.levels.all())
+        levels = list(track.levels.all())  # type: ignore[misc]  # the stubs cannot type this manager
         dimensions = [DimensionSpec(d.key, d.name) for d in track.ladder.dimensions.all()]
-        target = basis.target_level if basis else person.target_level
-        live = level_texts([target])
+        live_target = basis.target_level if basis else person.target_level
+        live = level_texts([live_target])
+        target = live_target
     target_code = target.code if target else ""
     codes = [level.code for level in levels]
     rows = standings(dimensions, codes, target_code, self_assessment, manager_assessment, live)
