@@ -1,19 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 
 from brag.models import BragEntry
 from careerladder.ids import IdsChoiceField
+from careerladder.text import RefuseBidiControls
 
+from .evidence import evidence_choices, hidden_evidence_ids
 from .models import Rating
 
 BELOW = "below"
 
 
-class RatingForm(forms.Form):
-    """One dimension of an assessment. Autosaved on every change."""
+class RatingForm(RefuseBidiControls, forms.Form):
+    """One dimension of an assessment. Autosaved on every change.
+
+    The evidence field changes only the entries the author can see: attached entries they can
+    no longer see (made private or deleted since) stay attached, see reviews/evidence.py."""
 
     level = forms.ChoiceField(required=False, label="Level that fits best")
     comment = forms.CharField(
@@ -41,16 +47,24 @@ class RatingForm(forms.Form):
         }
         super().__init__(data, initial=initial, prefix=f"r{rating.pk}")
         self.levels = {str(level.pk): level for level in _track_levels(assessment)}
-        self.fields["level"].choices = [
+        level_field = cast(forms.ChoiceField, self.fields["level"])
+        evidence_field = cast(IdsChoiceField, self.fields["evidence"])
+        level_field.choices = [
             ("", "Not rated yet"),
             (BELOW, "Below the first level"),
             *[(pk, level.label) for pk, level in self.levels.items()],
         ]
-        self.fields["level"].error_messages["invalid_choice"] = (
+        level_field.error_messages["invalid_choice"] = (
             f"Pick a level of the {assessment.track.name} track."
         )
-        self.fields["evidence"].queryset = evidence_choices(assessment)
-        self.fields["evidence"].error_messages["invalid_choice"] = (
+        # What the author may attach, and what is attached already: a page opened before an
+        # entry was hidden still posts it, and keeping it changes nothing.
+        attached = Rating.evidence.through.objects.filter(rating_id=rating.pk)
+        evidence_field.queryset = BragEntry.objects.filter(
+            Q(pk__in=evidence_choices(assessment).values("pk"))
+            | Q(pk__in=attached.values("bragentry_id"))
+        )
+        evidence_field.error_messages["invalid_choice"] = (
             f"Attach only entries of {assessment.subject.display_name} that you can read."
         )
 
@@ -64,13 +78,9 @@ class RatingForm(forms.Form):
         rating.level = self.levels.get(choice)
         rating.comment = self.cleaned_data["comment"]
         rating.save()
-        rating.evidence.set(self.cleaned_data["evidence"])
+        chosen = {entry.pk for entry in self.cleaned_data["evidence"]}
+        rating.evidence.set(chosen | set(hidden_evidence_ids(rating)))
         return rating
-
-
-def evidence_choices(assessment: Any) -> Any:
-    """The subject's entries that the author may read: the only ones that can be evidence."""
-    return BragEntry.objects.visible_to(assessment.author).filter(owner=assessment.subject)
 
 
 def _track_levels(assessment: Any) -> list[Any]:

@@ -14,7 +14,8 @@ from brag.models import BragEntry
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
-from .forms import RatingForm, evidence_choices
+from .evidence import count_hidden_evidence, evidence_choices
+from .forms import RatingForm
 from .models import (
     Assessment,
     Kind,
@@ -132,6 +133,7 @@ def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if draft is not None:
         ensure_ratings(draft)
     assessment = _assessment(request, pk)
+    count_hidden_evidence(assessment.ratings.all(), assessment, request.user)
     editable = draft is not None and assessment.cycle.is_open
     live = (
         {}
@@ -189,6 +191,7 @@ def _editable_rating(
         return render(
             request, f"{PAGE}#save_state", {"rating": rating, "problem": problem}, status=422
         )
+    count_hidden_evidence([rating], assessment, request.user)
     return rating
 
 
@@ -218,7 +221,8 @@ def rating_save(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpR
 
 @require_GET
 def evidence_picker(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpResponse:
-    """The subject's entries the author may attach, those tagged with this dimension first."""
+    """The subject's entries the author may attach, those tagged with this dimension first.
+    Attached entries the author can no longer see are neither listed nor dropped."""
     rating = _editable_rating(request, pk, rating_id)
     if isinstance(rating, HttpResponse):
         return rating
