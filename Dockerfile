@@ -5,12 +5,15 @@ ENV DEBUG=0 \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    STATIC_ROOT=/app/staticfiles
+    STATIC_ROOT=/app/staticfiles \
+    COLLECTSTATIC=0
 
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
+# Static files are collected here, once, into the image (root-owned, so bin/start must not
+# write them again: COLLECTSTATIC=0 above).
 RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput \
     && useradd --system --home /app careerladder
 USER careerladder

@@ -88,8 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "careerladder.middleware.HtmxSignInMiddleware",
     "careerladder.middleware.PrivatePagesMiddleware",
+    "careerladder.middleware.HtmxSignInMiddleware",
     "careerladder.sessions.SessionTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.middleware.DeniedRequestLogMiddleware",
@@ -223,11 +223,14 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "careerladder.storage.ManifestOrPlainStaticFilesStorage"
         if not DEBUG and not envbool("TESTING", False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Also serve the apps' own static folders, so a start without collectstatic still has its
+# stylesheet (careerladder/storage.py then links the plain names).
+WHITENOISE_USE_FINDERS = True
 
 # One cache shared by every worker and surviving restarts: a table in the database, created by
 # the careerladder app's migration, so `migrate` is all a deployment runs. Sign-in limits live here.
