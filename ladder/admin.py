@@ -1,15 +1,23 @@
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
+from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from careerladder.admin_privacy import NamesForm, StaffAdmin
 
 from .models import Criterion, Dimension, Expectation, Ladder, Level, Track, VersionSource
 from .services import make_default, record_version
 
 
-class RecordsVersions(admin.ModelAdmin):
+class RecordsVersions(StaffAdmin):
     """Every admin save or delete that changes a ladder's content records a new version of it
     (none when the content is the same)."""
+
+    form = NamesForm
 
     # The parent a saved object hangs from: moving it to another ladder would take its
     # content out of one ladder's history unseen, so it is fixed once saved.
@@ -46,6 +54,7 @@ class RecordsVersions(admin.ModelAdmin):
 
 
 class TrackInline(admin.TabularInline):
+    form = NamesForm
     model = Track
     extra = 0
     fields = ["key", "name", "order"]
@@ -53,6 +62,7 @@ class TrackInline(admin.TabularInline):
 
 
 class DimensionInline(admin.TabularInline):
+    form = NamesForm
     model = Dimension
     extra = 0
     fields = ["key", "name", "description", "order"]
@@ -102,6 +112,7 @@ def _keep_a_default() -> None:
 
 
 class LevelInline(admin.TabularInline):
+    form = NamesForm
     model = Level
     extra = 0
     fields = ["code", "name", "order"]
@@ -120,26 +131,36 @@ class TrackAdmin(RecordsVersions):
 
 
 class ExpectationInline(admin.StackedInline):
+    form = NamesForm
     model = Expectation
     extra = 0
     fields = ["dimension", "summary"]
     show_change_link = True
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Expectation]:
         return super().get_queryset(request).select_related("level", "dimension")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name != "dimension":
             return super().formfield_for_foreignkey(db_field, request, **kwargs)
-        level_id = request.resolver_match.kwargs.get("object_id")
-        level = Level.objects.select_related("track").filter(pk=level_id).first()
+        match = request.resolver_match
+        level = None
+        if match and "object_id" in match.kwargs:
+            level = (
+                Level.objects.select_related("track").filter(pk=match.kwargs["object_id"]).first()
+            )
         if level:
             kwargs["queryset"] = Dimension.objects.filter(ladder_id=level.track.ladder_id)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is None:
+            return None
         # Every inline form offers the same dimensions: list them once per request.
         if not hasattr(request, "_dimension_choices"):
-            request._dimension_choices = list(field.choices)
-        field.choices = request._dimension_choices
+            choices = cast(Iterable[Any], field.choices)
+            setattr(request, "_dimension_choices", list(choices))  # noqa: B010
+        field.choices = getattr(request, "_dimension_choices")  # noqa: B009
         return field
 
 
@@ -157,6 +178,7 @@ class LevelAdmin(RecordsVersions):
 
 
 class CriterionInline(admin.TabularInline):
+    form = NamesForm
     model = Criterion
     extra = 0
     fields = ["text", "examples", "ref", "proficiency", "order"]

@@ -1,17 +1,32 @@
+"""People, teams and their memberships; and, replacing the third parties' own admins, the
+account records staff look after (groups, email addresses, authenticators). Every admin here
+extends StaffAdmin: delete confirmations name only what staff may read (see
+careerladder/admin_privacy.py)."""
+
+from typing import Any
+
+from allauth.account import admin as account_admin
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+
+from careerladder.admin_privacy import NamesForm, StaffAdmin, guard_view_on_site
+from careerladder.text import RefuseBidiControls
 
 from .models import Membership, Team, User
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(RefuseBidiControls, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email"]
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(RefuseBidiControls, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -24,7 +39,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(StaffAdmin, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -47,9 +62,59 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(StaffAdmin):
+    form = NamesForm
     list_display = ["name", "slug", "ladder"]
     list_select_related = ["ladder"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     inlines = [MembershipInline]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(StaffAdmin, auth_admin.GroupAdmin):
+    form = NamesForm
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(StaffAdmin, account_admin.EmailAddressAdmin):
+    form = NamesForm
+    list_select_related = ["user"]
+
+
+# A confirmation's key confirms the address to whoever holds it: never listed.
+if admin.site.is_registered(EmailConfirmation):
+    admin.site.unregister(EmailConfirmation)
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(StaffAdmin):
+    """Staff remove the authenticator of someone who lost their phone, so that they can set up
+    a new one. What it holds (the TOTP secret, the recovery codes' seed) is never shown."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+# The site's own "view on site" redirect would tell staff which private records exist. Here,
+# with the site's other admins, because admin modules load before the root URLconf reads the
+# site's URLs.
+guard_view_on_site(admin.site)

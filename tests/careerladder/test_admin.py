@@ -1,9 +1,12 @@
 """The Django admin: ladders with expectations inline, and teams with their members."""
 
 import pytest
+from django.utils.html import escape
 
-from ladder.models import Expectation, Level
-from people.models import Team
+from careerladder.text import BIDI_MESSAGE
+from ladder.models import Expectation, LadderVersion, Level
+from people.models import Team, User
+from reviews.models import ReviewCycle
 
 
 @pytest.mark.parametrize("role", ["owner", "manager", "teammate", "outsider"])
@@ -109,3 +112,125 @@ def test_a_saved_track_level_or_expectation_stays_under_its_parent(admin_client,
     assert 'name="ladder"' not in track_page
     assert 'name="track"' not in level_page
     assert 'name="level"' not in expectation_page
+
+
+# Names refuse the bidirectional controls that make text read differently from what it says.
+
+BIDI_NAME = "Platform \u202eweivrevo"
+
+
+def test_a_team_name_with_a_direction_override_is_refused(admin_client, cast):
+    response = admin_client.post(
+        "/admin/people/team/add/",
+        {
+            "name": BIDI_NAME,
+            "slug": "platform-2",
+            "glue_share_limit": 40,
+            "unrecognised_after_days": 30,
+            "memberships-TOTAL_FORMS": 0,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-MIN_NUM_FORMS": 0,
+            "memberships-MAX_NUM_FORMS": 1000,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [BIDI_MESSAGE]
+    assert escape(BIDI_MESSAGE) in response.text
+    assert not Team.objects.filter(slug="platform-2").exists()
+
+
+def test_a_cycle_name_with_a_direction_override_is_refused(admin_client, cast):
+    response = admin_client.post(
+        "/admin/reviews/reviewcycle/add/",
+        {"name": BIDI_NAME, "start": "2026-10-01", "end": "2026-12-31", "is_open": "on"},
+    )
+
+    assert response.context["adminform"].form.errors["name"] == [BIDI_MESSAGE]
+    assert not ReviewCycle.objects.exists()
+
+
+def test_a_person_name_with_a_direction_override_is_refused(admin_client, cast):
+    owner = cast.owner
+    response = admin_client.post(
+        f"/admin/people/user/{owner.pk}/change/",
+        {
+            "email": owner.email,
+            "name": BIDI_NAME,
+            "time_zone": "UTC",
+            "track": owner.track_id,
+            "current_level": owner.current_level_id,
+            "target_level": owner.target_level_id,
+            "is_active": "on",
+            "date_joined_0": "2026-01-05",
+            "date_joined_1": "09:00:00",
+        },
+    )
+
+    assert response.context["adminform"].form.errors["name"] == [BIDI_MESSAGE]
+    owner.refresh_from_db()
+    assert owner.name == "Owner"
+
+
+def test_a_new_person_email_with_a_direction_override_is_refused(admin_client, cast):
+    response = admin_client.post(
+        "/admin/people/user/add/",
+        {"email": "new\u202e@example.org", "usable_password": "false"},
+    )
+
+    assert "email" in response.context["adminform"].form.errors
+    assert not User.objects.filter(email__startswith="new").exists()
+
+
+def test_a_level_name_in_a_track_with_a_direction_override_is_refused(admin_client, cast):
+    track = Level.objects.get(code="L4").track
+    levels = list(track.levels.order_by("pk"))
+    data = {
+        "key": track.key,
+        "name": track.name,
+        "description": track.description,
+        "order": track.order,
+        "levels-TOTAL_FORMS": len(levels),
+        "levels-INITIAL_FORMS": len(levels),
+        "levels-MIN_NUM_FORMS": 0,
+        "levels-MAX_NUM_FORMS": 1000,
+    }
+    for index, level in enumerate(levels):
+        data |= {
+            f"levels-{index}-id": level.pk,
+            f"levels-{index}-track": track.pk,
+            f"levels-{index}-code": level.code,
+            f"levels-{index}-name": level.name,
+            f"levels-{index}-order": level.order,
+        }
+    data["levels-0-name"] = BIDI_NAME
+    versions = LadderVersion.objects.count()
+
+    response = admin_client.post(f"/admin/ladder/track/{track.pk}/change/", data)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.errors[0]["name"] == [BIDI_MESSAGE]
+    assert Level.objects.get(pk=levels[0].pk).name == levels[0].name
+    assert LadderVersion.objects.count() == versions
+
+
+def test_a_track_name_with_a_direction_override_is_refused(admin_client, cast):
+    track = Level.objects.get(code="L4").track
+
+    response = admin_client.post(
+        f"/admin/ladder/track/{track.pk}/change/",
+        {
+            "key": track.key,
+            "name": BIDI_NAME,
+            "order": track.order,
+            "levels-TOTAL_FORMS": 0,
+            "levels-INITIAL_FORMS": 0,
+            "levels-MIN_NUM_FORMS": 0,
+            "levels-MAX_NUM_FORMS": 1000,
+        },
+    )
+
+    assert response.context["adminform"].form.errors["name"] == [BIDI_MESSAGE]
+    track.refresh_from_db()
+    assert "\u202e" not in track.name
