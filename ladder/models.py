@@ -4,7 +4,7 @@ expected at each level on each dimension."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Self
+from typing import Self, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +36,9 @@ class LadderQuerySet(models.QuerySet):
         """The ladder for a team that names none, and for pages that name none: the one flagged
         as the default (exactly one is, once any ladder exists)."""
         return self.filter(is_default=True).first()
+
+    def get_by_natural_key(self, slug: str) -> Ladder:
+        return cast(Ladder, self.get(slug=slug))
 
 
 class Ladder(models.Model):
@@ -72,6 +75,16 @@ class Ladder(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("ladder:ladder", args=[self.slug])
 
+    # Natural keys: the instance export (portability) names rows by these, so that it does
+    # not depend on database ids; they are the keys the ladder file format uses already.
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class TrackManager(models.Manager["Track"]):
+    def get_by_natural_key(self, ladder_slug: str, key: str) -> Track:
+        return self.get(ladder__slug=ladder_slug, key=key)
+
 
 class Track(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="tracks")
@@ -79,6 +92,8 @@ class Track(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    objects = TrackManager()
 
     class Meta:
         ordering = ["ladder", "order", "pk"]
@@ -92,6 +107,11 @@ class Track(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("ladder:map", args=[self.ladder.slug, self.key])
 
+    def natural_key(self) -> tuple[str, str]:
+        return (self.ladder.slug, self.key)
+
+    natural_key.dependencies = ["ladder.ladder"]  # type: ignore[attr-defined]
+
 
 class LevelQuerySet(models.QuerySet):
     def with_expectations(self) -> Self:
@@ -103,6 +123,11 @@ class LevelQuerySet(models.QuerySet):
                     "criteria"
                 ),
             )
+        )
+
+    def get_by_natural_key(self, ladder_slug: str, track_key: str, code: str) -> Level:
+        return cast(
+            Level, self.get(track__ladder__slug=ladder_slug, track__key=track_key, code=code)
         )
 
 
@@ -134,6 +159,11 @@ class Level(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.track.natural_key(), self.code)
+
+    natural_key.dependencies = ["ladder.track"]  # type: ignore[attr-defined]
+
     @property
     def label(self) -> str:
         return f"{self.name} ({self.code})"
@@ -155,12 +185,19 @@ class Level(models.Model):
         return None
 
 
+class DimensionManager(models.Manager["Dimension"]):
+    def get_by_natural_key(self, ladder_slug: str, key: str) -> Dimension:
+        return self.get(ladder__slug=ladder_slug, key=key)
+
+
 class Dimension(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="dimensions")
     key = models.CharField(max_length=50, validators=[validate_key])
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    objects = DimensionManager()
 
     class Meta:
         ordering = ["ladder", "order", "pk"]
@@ -170,6 +207,11 @@ class Dimension(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.ladder.slug, self.key)
+
+    natural_key.dependencies = ["ladder.ladder"]  # type: ignore[attr-defined]
 
 
 class Expectation(models.Model):
@@ -231,6 +273,11 @@ class VersionSource(models.TextChoices):
     MIGRATION = "migration", "content before versions were kept"
 
 
+class LadderVersionManager(models.Manager["LadderVersion"]):
+    def get_by_natural_key(self, ladder_slug: str, number: int) -> LadderVersion:
+        return self.get(ladder__slug=ladder_slug, number=number)
+
+
 class LadderVersion(models.Model):
     """An immutable, numbered record of a ladder's whole content, by natural keys (see
     LadderSpec.to_content). Every change of content makes one; what must not change later (a
@@ -255,6 +302,8 @@ class LadderVersion(models.Model):
     source_format = models.CharField(max_length=50, blank=True, editable=False)
     source_name = models.CharField(max_length=255, blank=True, editable=False)
 
+    objects = LadderVersionManager()
+
     class Meta:
         ordering = ["ladder", "-number"]
         constraints = [
@@ -271,6 +320,11 @@ class LadderVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.ladder.get_absolute_url()}?version={self.number}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.ladder.slug, self.number)
+
+    natural_key.dependencies = ["ladder.ladder"]  # type: ignore[attr-defined]
 
     @cached_property
     def spec(self) -> LadderSpec:

@@ -192,6 +192,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return User.objects.teammates_of(self)
 
 
+class TeamManager(models.Manager["Team"]):
+    def get_by_natural_key(self, slug: str) -> Team:
+        return self.get(slug=slug)
+
+
 class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -226,11 +231,18 @@ class Team(models.Model):
     )
     members = models.ManyToManyField(User, through="Membership", related_name="teams")
 
+    objects = TeamManager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        # The slug rather than the name: both are unique, and the slug is the key-like one
+        # (in URLs, rarely renamed). The instance export names teams by it.
+        return (self.slug,)
 
     def clean(self) -> None:
         super().clean()

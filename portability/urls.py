@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+app_name = "portability"
+
+urlpatterns = [
+    path("my-data.json", views.my_data, name="my_data"),
+]
