@@ -218,7 +218,9 @@ def ladder_dimensions_for(person: User) -> models.QuerySet[Dimension]:
     """The dimensions a person can tag: those of their ladder (their track's, else their team's,
     else the default ladder)."""
     ladder = person.ladder()
-    return Dimension.objects.filter(ladder_id=ladder.pk if ladder else None).order_by("order", "pk")
+    if ladder is None:
+        return Dimension.objects.none()
+    return Dimension.objects.filter(ladder=ladder).order_by("order", "pk")
 
 
 class GlueRecognition(models.Model):

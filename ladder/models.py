@@ -31,7 +31,7 @@ def _texts_error(value: object) -> str | None:
     return None
 
 
-class LadderQuerySet(models.QuerySet):
+class LadderQuerySet(models.QuerySet["Ladder"]):
     def default(self) -> Ladder | None:
         """The ladder for a team that names none, and for pages that name none: the one flagged
         as the default (exactly one is, once any ladder exists)."""
@@ -316,7 +316,7 @@ class LadderVersion(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValueError("A ladder version never changes once recorded.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.ladder.get_absolute_url()}?version={self.number}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -102,7 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["name", "email"]
@@ -124,17 +124,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.email.lower()
         errors = {}
+        track = self.track
         for field in ("current_level", "target_level"):
             level = getattr(self, field)
             if level is None:
                 continue
-            if self.track_id is None:
+            if track is None:
                 errors[field] = "Pick a track first."
-            elif level.track_id != self.track_id:
-                errors[field] = f"Pick a level of the {self.track.name} track."
-        if self.track_id is not None and "track" not in errors:
+            elif level.track_id != track.pk:
+                errors[field] = f"Pick a level of the {track.name} track."
+        if track is not None and "track" not in errors:
             ladders = self.team_ladders()
-            if ladders and self.track.ladder_id not in {ladder.pk for ladder in ladders}:
+            if ladders and track.ladder_id not in {ladder.pk for ladder in ladders}:
                 names = ", ".join(ladder.name for ladder in ladders)
                 errors["track"] = f"Pick a track of your team's ladder ({names})."
         if (
@@ -151,7 +152,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def ladder(self) -> Ladder | None:
         """The ladder this person is read against: their track's; else their first team's
         (engineer teams first); else the default ladder."""
-        if self.track_id is not None:
+        if self.track is not None:
             return self.track.ladder
         return self.team_ladders()[0] if self.team_ladders() else Ladder.objects.default()
 

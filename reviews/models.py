@@ -156,11 +156,12 @@ class Assessment(models.Model):
     def frozen_track(self) -> TrackSpec | None:
         """The track as its version recorded it, for a submitted assessment; None for a draft,
         which reads the live ladder."""
-        if not self.is_submitted or self.ladder_version_id is None:
+        version = self.ladder_version if self.is_submitted else None
+        if version is None:
             return None
         # By the key it had when submitted: renaming the live track's key changes nothing here.
         key = self.track_key or self.track.key
-        return self.ladder_version.spec.track(key) or TrackSpec(key, "")
+        return version.spec.track(key) or TrackSpec(key, "")
 
     def frozen_level(self, code: str) -> LevelSpec | None:
         return self.frozen_track.level(code) if self.frozen_track else None
@@ -189,18 +190,20 @@ class Assessment(models.Model):
             if level is None:
                 return rating.level_code
             return level.code if short else level.label
-        if not rating.level_id:
+        live = rating.level
+        if live is None:
             return "—" if short else "Not rated"
-        return rating.level.code if short else rating.level.label
+        return live.code if short else live.label
 
     def dimension_of(self, rating: Rating) -> DimensionSpec:
         """The rated dimension, as the version recorded it (it may have left the ladder since)."""
-        if self.is_submitted and self.ladder_version_id is not None:
-            frozen = self.ladder_version.spec.dimension(rating.dimension_key)
+        version = self.ladder_version if self.is_submitted else None
+        if version is not None:
+            frozen = version.spec.dimension(rating.dimension_key)
             if frozen is not None:
                 return frozen
-        if rating.dimension_id is not None:
-            dimension = rating.dimension
+        dimension = rating.dimension
+        if dimension is not None:
             return DimensionSpec(dimension.key, dimension.name, dimension.description)
         return DimensionSpec(rating.dimension_key, rating.dimension_key)
 
@@ -249,9 +252,9 @@ class Rating(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         # The natural keys follow the live objects while there are any.
-        if self.dimension_id is not None:
+        if self.dimension is not None:
             self.dimension_key = self.dimension.key
-        self.level_code = self.level.code if self.level_id is not None else ""
+        self.level_code = self.level.code if self.level is not None else ""
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "dimension_key", "level_code"}  # type: ignore[misc]

@@ -150,7 +150,7 @@ def _context(
             .order_by("-date", "-pk")
         )
 
-    def apply(view: SectionView, key: str) -> SectionView:
+    def apply[View](view: View, key: str) -> View:
         for name, value in changes.get(key, {}).items():
             setattr(view, name, value)
         return view
@@ -179,20 +179,19 @@ def _context(
 
     rows = []
     owned = BragEntry.objects.visible_to(user).filter(owner_id=packet.subject_id)
-    for view in doc.matrix:
-        key = f"matrix:{view.key}"
-        form = changes.get(key, {}).get("form")
-        if form is None and editing:
-            form = MatrixRowForm(
+    for matrix_view in doc.matrix:
+        key = f"matrix:{matrix_view.key}"
+        row_form = changes.get(key, {}).get("form")
+        if row_form is None and editing:
+            row_form = MatrixRowForm(
                 packet=packet,
-                key=view.key,
-                status=view.row.status,
-                reason=view.row.reason,
-                digest=view.digest,
+                key=matrix_view.key,
+                status=matrix_view.row.status,
+                reason=matrix_view.row.reason,
+                digest=matrix_view.digest,
                 choices=owned,
             )
-        row = _row_view(view, choices, form)
-        rows.append(apply(row, key))
+        rows.append(apply(_row_view(matrix_view, choices, row_form), key))
 
     return {
         "doc": doc,
@@ -357,15 +356,16 @@ def packet_projects(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except PacketConflict as conflict:
         fresh = _fresh(request, conflict.packet)
+        posted = request.POST.copy()
         rebound = ProjectsForm(
-            request.POST.copy(),
+            posted,
             packet=fresh,
             choices=choices,
             projects=list(fresh.projects.all()),
             digest=projects_digest(fresh.projects.all()),
         )
-        rebound.data["version"] = str(fresh.version)
-        rebound.data["base"] = rebound.initial["base"]
+        posted["version"] = str(fresh.version)
+        posted["base"] = rebound.initial["base"]
         return _answer(
             request, fresh, "projects", "projects", {"form": rebound, "conflict": fresh}, 422
         )

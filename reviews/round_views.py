@@ -80,9 +80,9 @@ def packet_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if request.htmx:
             return _card(request, fresh, form=form, status=422)
         return _page(request, packet.cycle, {packet.pk: form}, status=400)
-    fresh = packet_of_round(request.user, pk)
-    if request.htmx and fresh is not None:
-        return _card(request, fresh)  # the card now shows the decision
+    decided = packet_of_round(request.user, pk)
+    if request.htmx and decided is not None:
+        return _card(request, decided)  # the card now shows the decision
     name = packet.subject.display_name
     if decision.outcome == Outcome.PROMOTED:
         when = dateformat.format(decision.effective, "j M Y")

@@ -19,7 +19,8 @@ def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str)
     """Create the assessment with one empty rating per dimension of the subject's ladder."""
     if not cycle.is_open:
         raise AssessmentError(f"{cycle.name} is closed: no new assessments.")
-    if subject.track_id is None:
+    track = subject.track
+    if track is None:
         raise AssessmentError(
             f"{subject.display_name} is not placed on a track yet; an admin sets it first."
         )
@@ -40,8 +41,8 @@ def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str)
                 subject=subject,
                 author=author,
                 kind=kind,
-                track=subject.track,
-                track_key=subject.track.key,
+                track=track,
+                track_key=track.key,
                 current_level=subject.current_level,
                 target_level=subject.target_level,
                 current_level_code=subject.current_level.code if subject.current_level else "",
@@ -49,7 +50,7 @@ def start_assessment(cycle: ReviewCycle, subject: User, author: User, kind: str)
             )
             Rating.objects.bulk_create(
                 Rating(assessment=assessment, dimension=dimension, dimension_key=dimension.key)
-                for dimension in subject.track.ladder.dimensions.all()
+                for dimension in track.ladder.dimensions.all()
             )
     except IntegrityError:  # a double click raced the check above
         raise AssessmentError(f"You have this assessment for {cycle.name} already.") from None
@@ -74,7 +75,7 @@ def _follow_renamed_keys(assessment: Assessment) -> None:
     stale = [
         rating
         for rating in assessment.ratings.select_related("dimension")
-        if rating.dimension.key != rating.dimension_key
+        if rating.dimension is not None and rating.dimension.key != rating.dimension_key
     ]
     if not stale:
         return
@@ -82,13 +83,13 @@ def _follow_renamed_keys(assessment: Assessment) -> None:
         rating.dimension_key = f"~{rating.pk}"
     Rating.objects.bulk_update(stale, ["dimension_key"])
     for rating in stale:
-        rating.dimension_key = rating.dimension.key
+        rating.dimension_key = rating.dimension.key  # type: ignore[union-attr]  # kept above
     Rating.objects.bulk_update(stale, ["dimension_key"])
 
 
 def missing_dimensions(assessment: Assessment) -> list[str]:
     return [
-        rating.dimension.name
+        assessment.dimension_of(rating).name
         for rating in assessment.ratings.select_related("dimension")
         if not rating.is_rated
     ]
@@ -117,7 +118,7 @@ def submit(assessment: Assessment) -> None:
     # (ensure_ratings above has brought the dimension keys up to date already).
     ratings = list(assessment.ratings.select_related("level"))
     for rating in ratings:
-        rating.level_code = rating.level.code if rating.level_id else ""
+        rating.level_code = rating.level.code if rating.level is not None else ""
     Rating.objects.bulk_update(ratings, ["level_code"])
     # The version that holds the ladder as it reads now: from here on every text and level
     # name of this assessment is read from it.
