@@ -1,6 +1,16 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.account import views as account_views
+from allauth.account.adapter import get_adapter
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
-from django.urls import include, path
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import include, path, re_path, reverse
 
 from people import views as people_views
 
@@ -8,8 +18,99 @@ from . import views
 
 admin.site.site_header = "Careerladder administration"
 admin.site.site_title = "Careerladder admin"
-# Everyone signs in through allauth (its rate limits, its password reset), the admin included.
-admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+STAFF_NEED_MFA = "Set up two-factor sign-in before you use the admin."
+
+
+def staff_without_required_mfa(request: HttpRequest) -> bool:
+    """Staff who must use two-factor sign-in (MFA_REQUIRED_FOR_STAFF) and have no authenticator
+    yet. Read per request, so the setting takes effect without a restart of the URL conf."""
+    user = request.user
+    return bool(
+        settings.MFA_REQUIRED_FOR_STAFF
+        and user.is_authenticated
+        and user.is_staff
+        and not is_mfa_enabled(user)
+    )
+
+
+def require_staff_mfa(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Send staff who must use MFA and have none to the authenticator setup, whatever admin
+    page they asked for: the admin holds people's accounts, so a stolen password alone must
+    not open it."""
+
+    @wraps(view)
+    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if staff_without_required_mfa(request):
+            messages.warning(request, STAFF_NEED_MFA)
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return view(request, *args, **kwargs)
+
+    return gated
+
+
+_admin_view = admin.site.admin_view
+_has_permission = admin.site.has_permission
+
+
+def admin_view(view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., Any]:
+    return require_staff_mfa(_admin_view(view, cacheable))
+
+
+def has_permission(request: HttpRequest) -> bool:
+    # Also here, so that anything in the admin that asks "may this person use the admin?"
+    # (the login page's redirect, each_context) gets the same answer as the pages themselves.
+    return _has_permission(request) and not staff_without_required_mfa(request)
+
+
+# Every admin page goes through admin_view, the sign-in page excepted; both are wrapped. These
+# instance attributes must be set before admin.site.urls is read below.
+admin.site.admin_view = admin_view  # type: ignore[method-assign, assignment]
+admin.site.has_permission = has_permission  # type: ignore[method-assign]
+# Everyone signs in through allauth (its rate limits, its password reset, its MFA stage), the admin
+# included.
+admin.site.login = require_staff_mfa(secure_admin_login(admin.site.login))  # type: ignore[method-assign]
+
+
+@login_not_required
+def signup(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Sign-up exists only while it is open (ALLOW_SIGNUP=1); otherwise the page is not there."""
+    if not get_adapter(request).is_open_for_signup(request):
+        raise Http404
+    return account_views.signup(request, *args, **kwargs)
+
+
+# Only the allauth pages the product needs, under allauth's own URL names so that its views and
+# templates find them. Not routed on purpose: email management (addresses change through the
+# settings page, with verification), email confirmation, the "inactive account" page (a
+# deactivated account gets the same answer as a wrong password), login by code, phone numbers.
+account_urls = [
+    path("login/", account_views.login, name="account_login"),
+    path("logout/", account_views.logout, name="account_logout"),
+    path("signup/", signup, name="account_signup"),
+    path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("password/change/", account_views.password_change, name="account_change_password"),
+    # The change page sends anyone without a usable password here; without the route it would 500.
+    path("password/set/", account_views.password_set, name="account_set_password"),
+    path("password/reset/", account_views.password_reset, name="account_reset_password"),
+    path(
+        "password/reset/done/",
+        account_views.password_reset_done,
+        name="account_reset_password_done",
+    ),
+    re_path(
+        r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        account_views.password_reset_from_key,
+        name="account_reset_password_from_key",
+    ),
+    path(
+        "password/reset/key/done/",
+        account_views.password_reset_from_key_done,
+        name="account_reset_password_from_key_done",
+    ),
+    # TOTP, recovery codes, the MFA sign-in stage and its reauthentication.
+    path("2fa/", include("allauth.mfa.urls")),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,8 +121,13 @@ urlpatterns = [
     path("teams/", include("brag.team_urls")),
     path("reviews/", include("reviews.urls")),
     path("settings/", people_views.account_settings, name="settings"),
+    path(
+        "settings/email/<str:token>/",
+        people_views.confirm_email_change,
+        name="settings_confirm_email",
+    ),
     path("settings/data/", include("portability.urls")),
     path("audit/", include("audit.urls")),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
 ]

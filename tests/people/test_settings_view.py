@@ -1,6 +1,7 @@
 """My settings: name, time zone, and the Friday reminder opt-out."""
 
 import pytest
+from django.core import mail
 
 from people.models import User
 
@@ -53,3 +54,62 @@ def test_the_page_shows_the_current_settings(client, cast):
 
     assert 'id="id_weekly_reminder" checked>' in response.text
     assert '<option value="UTC" selected>' in response.text
+
+
+def test_the_page_offers_an_address_change_and_two_factor_sign_in(client, cast):
+    client.force_login(cast.owner)
+
+    page = client.get(URL).text
+
+    assert "You sign in as <strong>owner@example.org</strong>" in page
+    assert 'name="new_email"' in page
+    assert "Two-factor sign-in" in page
+    assert 'href="/accounts/2fa/totp/activate/"' in page
+    assert 'href="/accounts/password/change/"' in page
+
+
+def test_saving_settings_leaves_the_address_alone(client, cast):
+    client.force_login(cast.owner)
+
+    client.post(
+        URL,
+        {
+            "name": "Owner",
+            "time_zone": "UTC",
+            "weekly_reminder": "on",
+            "new_email": "x@example.org",
+        },
+    )
+
+    cast.owner.refresh_from_db()
+    assert cast.owner.email == "owner@example.org"
+    assert not mail.outbox
+
+
+def test_asking_for_a_new_address_leaves_the_other_settings_alone(client, cast):
+    client.force_login(cast.owner)
+
+    client.post(URL, {"form": "email", "new_email": "new@example.org", "name": "Changed"})
+
+    cast.owner.refresh_from_db()
+    assert cast.owner.name == "Owner"
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+
+
+def test_an_empty_post_is_refused_on_the_fields_and_changes_nothing(client, cast):
+    client.force_login(cast.owner)
+    before = User.objects.values().get(pk=cast.owner.pk)
+
+    response = client.post(URL, {})
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["time_zone"] == ["This field is required."]
+    assert User.objects.values().get(pk=cast.owner.pk) == before
+
+
+def test_the_page_offers_the_download_of_all_your_data(client, cast):
+    client.force_login(cast.owner)
+
+    response = client.get(URL)
+
+    assert 'href="/settings/data/my-data.json"' in response.text
