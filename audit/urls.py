@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.trail, name="trail"),
+]

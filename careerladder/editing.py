@@ -7,6 +7,13 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F
+from django.dispatch import Signal
+
+# Sent after a write that is a single UPDATE (save_if_current, or a service's own queryset
+# update), which Django's post_save never hears of: sender is the model class, with `instance`,
+# `changed` (the names of the fields whose value changed) and, when known, `by`. The audit trail
+# records it like a save.
+saved_by_update = Signal()
 
 
 class StaleEdit(Exception):
@@ -20,6 +27,7 @@ class StaleEdit(Exception):
 def save_if_current(instance: models.Model, expected_version: int, **changes: Any) -> None:
     """Write `changes` only if nobody saved since `expected_version`; else raise StaleEdit.
     The instance takes the new values and version."""
+    before = {name: getattr(instance, name) for name in changes}
     updated = (
         type(instance)
         ._default_manager.filter(pk=instance.pk, version=expected_version)
@@ -30,3 +38,8 @@ def save_if_current(instance: models.Model, expected_version: int, **changes: An
     for name, value in changes.items():
         setattr(instance, name, value)
     instance.version = expected_version + 1  # type: ignore[attr-defined]
+    saved_by_update.send(
+        sender=type(instance),
+        instance=instance,
+        changed=[name for name, value in changes.items() if before[name] != value],
+    )

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from brag.markdown import render_markdown
-from careerladder.editing import StaleEdit, save_if_current
+from careerladder.editing import StaleEdit, save_if_current, saved_by_update
 from people.models import User
 
 from .models import ReviewCycle
@@ -115,6 +115,7 @@ def unshare_note(note: ReviewNote, by: User) -> ReviewNote:
 def _set_shared(note: ReviewNote, when: Any) -> None:
     ReviewNote.objects.filter(pk=note.pk).update(shared_at=when, version=F("version") + 1)
     note.refresh_from_db(fields=["shared_at", "version"])
+    saved_by_update.send(sender=ReviewNote, instance=note, changed=["shared_at"])
 
 
 def delete_note(note: ReviewNote, by: User) -> ReviewNote:

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from brag.models import BragEntry
-from careerladder.editing import StaleEdit, save_if_current
+from careerladder.editing import StaleEdit, save_if_current, saved_by_update
 from ladder.models import Level
 from ladder.services import latest_version
 from people.models import User
@@ -393,6 +393,9 @@ def share_summary(packet: PromotionPacket, by: User) -> PromotionPacket:
             manager_shared_at=fresh.manager_shared_at, version=F("version") + 1
         )
         fresh.version += 1
+        saved_by_update.send(
+            sender=PromotionPacket, instance=fresh, changed=["manager_shared_at"], by=by
+        )
         PacketEdit.objects.create(packet=fresh, section="share", by=by)
     return fresh
 

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from brag.models import BragEntry, Visibility
+from careerladder.editing import saved_by_update
 from ladder.models import Level
 from ladder.spec import DimensionSpec
 from people.models import LevelChange, User
@@ -338,6 +339,8 @@ def decide(
             ).update(status=PacketStatus.DECIDED, version=F("version") + 1, updated=timezone.now())
             if not moved:
                 raise DecisionError("This packet is decided already. Nothing changed.")
+            packet.status = PacketStatus.DECIDED
+            saved_by_update.send(sender=PromotionPacket, instance=packet, changed=["status"], by=by)
             if outcome == Outcome.PROMOTED:
                 _promote(packet, effective)
             decision = PromotionDecision.objects.create(
