@@ -145,3 +145,16 @@ def test_the_other_error_pages_render_without_a_database(handler, status, headin
     response = handler(request_with_a_lazy_user("/x/"), Exception(SECRET))
 
     assert_safe_error_page(response, status, heading)
+
+
+def test_too_many_sign_in_attempts_get_a_page_that_says_to_wait(client, db):
+    # allauth's limit on sign-in attempts per address (30 a minute), reached from one address.
+    for _ in range(30):
+        client.get("/accounts/login/")
+        client.post("/accounts/login/", {"login": "nobody@example.com", "password": "x"})
+
+    response = client.post("/accounts/login/", {"login": "nobody@example.com", "password": "x"})
+
+    assert response.status_code == 429
+    assert "<h1>Too many attempts</h1>" in response.text
+    assert "Traceback" not in response.text

@@ -109,6 +109,15 @@ def test_docker_compose_runs_the_app_with_postgres_a_healthcheck_and_a_volume():
     assert "gunicorn" in (ROOT / "bin" / "start").read_text()
 
 
+def test_docker_compose_keeps_gunicorn_behind_the_proxy_and_passes_the_sign_in_settings():
+    app = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["app"]
+
+    # Reachable only from the host: nobody bypasses the proxy to forge X-Forwarded-For.
+    assert app["ports"] == ["127.0.0.1:8000:8000"]
+    for name in ("TRUSTED_PROXY_COUNT", "MFA_REQUIRED_FOR_STAFF", "SESSION_IDLE_MINUTES"):
+        assert app["environment"][name].startswith(f"${{{name}:-")
+
+
 def test_the_tests_run_on_the_database_that_database_url_names(db):
     from django.db import connection
 
