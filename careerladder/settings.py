@@ -182,6 +182,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # everyone who wants it; MFA_REQUIRED_FOR_STAFF=1 makes it a condition of using the admin.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# The TOTP secret and recovery-code seed are stored encrypted (people/adapters.py).
+MFA_ADAPTER = "people.adapters.MFAAdapter"
 MFA_REQUIRED_FOR_STAFF = envbool("MFA_REQUIRED_FOR_STAFF", False)
 
 # Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after sign-in

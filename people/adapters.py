@@ -1,7 +1,11 @@
+import base64
+import hashlib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -40,3 +44,26 @@ class AccountAdapter(DefaultAccountAdapter):
         # Reached only by flows other than the sign-in form (a reset link sent before the account
         # was deactivated): there is no "inactive" page, so back to sign-in, which refuses them.
         return redirect("account_login")
+
+
+def _mfa_fernet() -> Fernet:
+    """A key for two-factor secrets, derived from SECRET_KEY: a copy of the database alone does
+    not hold anyone's authenticator secret or recovery-code seed."""
+    digest = hashlib.sha256(b"careerladder.mfa-secrets:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth stores the TOTP secret and the recovery-code seed as given; this encrypts them.
+    Changing SECRET_KEY makes them unreadable: people then sign in with a recovery code or
+    staff delete their authenticator (docs/sign-in.md)."""
+
+    def encrypt(self, text: str) -> str:
+        return _mfa_fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        try:
+            return _mfa_fernet().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken:
+            # Not encrypted by this key: fails the code check, never opens anything.
+            return ""

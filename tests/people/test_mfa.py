@@ -197,3 +197,22 @@ def test_the_setting_does_not_touch_people_who_are_not_staff(client, cast, setti
     assert client.get("/").status_code == 200
     assert client.get("/admin/").status_code == 302
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_the_secret_and_the_recovery_seed_are_stored_encrypted(client, cast, clock):
+    sign_in(client, "owner@example.org")
+    secret = activate_totp(client)
+    codes = recovery_codes(cast.owner)
+
+    stored = {a.type: a.data for a in Authenticator.objects.filter(user=cast.owner)}
+
+    assert secret not in str(stored["totp"])
+    assert stored["totp"]["secret"] != secret
+    assert not any(code in str(stored["recovery_codes"]) for code in codes)
+    # And it still reads back: the next sign-in takes a code made from the secret.
+    client.post("/accounts/logout/")
+    clock.shift(dt.timedelta(seconds=31))
+    sign_in(client, "owner@example.org")
+    done = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert done.status_code == 302
+    assert client.get("/").status_code == 200
