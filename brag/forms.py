@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
 
+from careerladder.text import BIDI_MESSAGE, RefuseBidiControls, has_bidi_controls
 from people.models import User
 
 from .models import BragEntry, Category, GlueKind, Goal, Visibility, ladder_dimensions_for
@@ -15,6 +18,33 @@ from .quarters import Quarter, recent_quarters
 MAX_LINKS = 10
 MAX_EXPORT_DAYS = 5 * 366
 _url = URLValidator(schemes=["http", "https"])
+
+
+# Alphabets with letters that look like Latin ones: a host mixing them with Latin ("аpple", with
+# a Cyrillic а) reads as another's. Browsers show such names as punycode; we refuse them.
+_LOOKALIKE_SCRIPTS = {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC"}
+
+
+def link_host_problem(link: str) -> str | None:
+    """Why a link's host could read as another's, or None. Its name must survive the trip to
+    punycode and back (IDNA), as browsers make it, hold no invisible format characters
+    (zero-width joiners, soft hyphens, bidi controls), and not mix Latin letters with
+    look-alike ones."""
+    try:
+        host = urlsplit(link).hostname or ""
+    except ValueError:
+        return "its address cannot be read"
+    for label in host.split("."):
+        if any(unicodedata.category(char) == "Cf" for char in label):
+            return "its host has invisible characters"
+        try:
+            shown = label.encode("idna").decode("idna") if label else label
+        except UnicodeError:
+            return "its host is not a name a browser can look up"
+        scripts = {unicodedata.name(c, "?").split()[0] for c in shown if c.isalpha()}
+        if "LATIN" in scripts and scripts & _LOOKALIKE_SCRIPTS:
+            return "its host mixes Latin letters with look-alike ones from another alphabet"
+    return None
 
 
 class LinksField(forms.CharField):
@@ -31,18 +61,24 @@ class LinksField(forms.CharField):
         if len(value) > MAX_LINKS:
             raise ValidationError(f"Up to {MAX_LINKS} links, please; this has {len(value)}.")
         for number, link in enumerate(value, start=1):
+            if has_bidi_controls(link):
+                # Checked first: the message must not echo the reordered text.
+                raise ValidationError(f"Link {number}: {BIDI_MESSAGE}", code="bidi_control")
             try:
                 _url(link)
             except ValidationError:
                 raise ValidationError(
                     f"Link {number} ({link[:60]}) is not an http:// or https:// address."
                 ) from None
+            problem = link_host_problem(link)
+            if problem:
+                raise ValidationError(f"Link {number} ({link[:60]}): {problem}.", code="host")
 
     def prepare_value(self, value: Any) -> str:
         return "\n".join(value) if isinstance(value, list) else (value or "")
 
 
-class BragEntryForm(forms.ModelForm):
+class BragEntryForm(RefuseBidiControls, forms.ModelForm):
     """The whole entry. Quick add uses the same form: only title, category and impact are
     required, the rest is optional."""
 
@@ -115,7 +151,7 @@ class BragEntryForm(forms.ModelForm):
         return bool(self.instance.pk) and self.cleaned_data.get("version") != self.instance.version
 
 
-class BragFilterForm(forms.Form):
+class BragFilterForm(RefuseBidiControls, forms.Form):
     """Filters for a brag document, kept in the URL."""
 
     quarter = forms.ChoiceField(required=False)
@@ -181,7 +217,7 @@ class BragFilterForm(forms.Form):
         return any(self.cleaned_data.values()) or bool(self.errors)
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(RefuseBidiControls, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["text"]
@@ -189,7 +225,7 @@ class GoalForm(forms.ModelForm):
         widgets = {"text": forms.TextInput(attrs={"placeholder": "A goal for this quarter"})}
 
 
-class ExportForm(forms.Form):
+class ExportForm(RefuseBidiControls, forms.Form):
     """A quarter, or a date range, for the Markdown export and the print page."""
 
     quarter = forms.CharField(required=False)

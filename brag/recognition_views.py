@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from careerladder.text import RefuseBidiControls
 from careerladder.typing import AuthenticatedRequest
 
 from .models import BragEntry, GlueRecognition
@@ -17,7 +18,7 @@ from .recognition import recognise as recognise_entry
 ENTRY = "brag/list.html#entry"
 
 
-class RecognitionForm(forms.ModelForm):
+class RecognitionForm(RefuseBidiControls, forms.ModelForm):
     class Meta:
         model = GlueRecognition
         fields = ["comment"]

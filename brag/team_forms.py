@@ -6,12 +6,14 @@ import datetime as dt
 
 from django import forms
 
+from careerladder.text import RefuseBidiControls
+
 from .quarters import Quarter, recent_quarters
 
 LAST_FOUR = "last4"
 
 
-class TeamRangeForm(forms.Form):
+class TeamRangeForm(RefuseBidiControls, forms.Form):
     """`?quarter=2026-Q3` or `?range=last4`; neither means this quarter. Bookmarkable."""
 
     range = forms.ChoiceField(

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from careerladder.text import BIDI_MESSAGE, RefuseBidiControls, has_bidi_controls
+
 from .importers import FORMATS
 from .models import Level, Track
 
@@ -14,7 +16,7 @@ class LevelChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
-class LevelDiffForm(forms.Form):
+class LevelDiffForm(RefuseBidiControls, forms.Form):
     """Pick two levels of one track to compare. Without a choice in the URL it starts from the
     signed-in person's current level towards their target (or the next level)."""
 
@@ -53,7 +55,7 @@ class LevelDiffForm(forms.Form):
         return data
 
 
-class LadderUploadForm(forms.Form):
+class LadderUploadForm(RefuseBidiControls, forms.Form):
     file = forms.FileField(
         label="Ladder file",
         help_text="careerladder/v1 YAML, Monzo framework Markdown or Financial Times job-family "
@@ -78,6 +80,9 @@ class LadderUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
+        if has_bidi_controls(upload.name or ""):
+            # The name is quoted in every message about the file: it must read as it is.
+            raise forms.ValidationError(f"The file name: {BIDI_MESSAGE}", code="bidi_control")
         if upload.size > settings.LADDER_UPLOAD_MAX_BYTES:
             limit = settings.LADDER_UPLOAD_MAX_BYTES // 1024
             raise forms.ValidationError(f"The file is larger than {limit} KB.")

@@ -8,8 +8,11 @@ from typing import Any
 
 import yaml
 
+from careerladder.text import has_bidi_controls
+
 from .models import KEY_REGEX
 from .spec import (
+    BIDI_PROBLEM,
     MAX_FILE_CHARACTERS,
     CriterionSpec,
     DimensionSpec,
@@ -23,6 +26,11 @@ from .spec import (
 FORMAT = "careerladder/v1"
 KEY_PATTERN = re.compile(KEY_REGEX)
 MAX_ITEMS = 500
+# A ladder nests ten collections deep at most (tracks, levels, expectations, criteria,
+# examples); PyYAML's composer recurses once per level, so anything deeper is refused before.
+MAX_DEPTH = 20
+# libyaml's parser when there is one: the depth check then costs little beside the real read.
+_EVENTS = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -54,8 +62,11 @@ class YamlReader:
     accepted: mappings, lists and text; anchors and aliases, which can make a small file
     expand without bound, are refused."""
 
-    def __init__(self, text: str, source: str, *, line_offset: int = 0):
-        """`line_offset`: how many lines of the file come before `text` (front matter's `---`)."""
+    def __init__(
+        self, text: str, source: str, *, line_offset: int = 0, depth_checked: bool = False
+    ):
+        """`line_offset`: how many lines of the file come before `text` (front matter's `---`);
+        `depth_checked`: the caller has run refuse_deep_nesting on it already."""
         self.source = source
         self.line_offset = line_offset
         self.lines: dict[str, int] = {}
@@ -67,6 +78,8 @@ class YamlReader:
                 line=None,
                 field=None,
             )
+        if not depth_checked:
+            refuse_deep_nesting(text, source, line_offset=line_offset)
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
@@ -170,6 +183,8 @@ class YamlReader:
             raise self.error(
                 path, "contains a character that is not text (NUL or a lone surrogate)"
             )
+        if has_bidi_controls(text):
+            raise self.error(path, BIDI_PROBLEM)
         if required and not text:
             raise self.error(path, "must not be empty")
         if limit and len(text) > limit:
@@ -201,6 +216,58 @@ class YamlReader:
             self.text(item, f"{path}[{index}]")
             for index, item in enumerate(self.items(value, path, required=False))
         ]
+
+
+class _Open:
+    """A collection the event stream is inside of, to name the path of what comes next."""
+
+    def __init__(self, is_mapping: bool, path: str):
+        self.is_mapping = is_mapping
+        self.path = path
+        self.key_path = path  # the path of the value after the key just read
+        self.awaiting_key = True
+        self.count = 0
+
+
+def refuse_deep_nesting(text: str, source: str, *, line_offset: int = 0) -> None:
+    """Raise LadderFileError, naming the line and the field, where lists and mappings nest more
+    than MAX_DEPTH deep. The parser's events are a flat stream (no recursion), so this runs
+    before the recursive composer could meet a document nested a thousand deep."""
+    stack: list[_Open] = []
+    try:
+        for event in yaml.parse(text, Loader=_EVENTS):
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            path, starts = "", isinstance(event, yaml.CollectionStartEvent)
+            if stack and stack[-1].is_mapping:
+                parent = stack[-1]
+                if parent.awaiting_key:
+                    value = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                    parent.key_path = _join(parent.path, value)
+                    parent.awaiting_key = False
+                    if not starts:
+                        continue
+                else:
+                    parent.awaiting_key = True
+                path = parent.key_path
+            elif stack:
+                path = f"{stack[-1].path}[{stack[-1].count}]"
+                stack[-1].count += 1
+            if starts:
+                if len(stack) >= MAX_DEPTH:
+                    raise LadderFileError(
+                        f"nested too deeply: lists and mappings nested more than {MAX_DEPTH} deep "
+                        "(a ladder needs ten at most)",
+                        source=source,
+                        line=event.start_mark.line + 1 + line_offset,
+                        field=path or None,
+                    )
+                stack.append(_Open(isinstance(event, yaml.MappingStartEvent), path))
+    except (yaml.YAMLError, UnicodeError):  # libyaml cannot encode a lone surrogate
+        return  # the composer reports it, naming the line
 
 
 def _join(path: str, key: object) -> str:

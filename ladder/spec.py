@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from careerladder.text import has_bidi_controls
 
 # A generous ladder (a hundred levels, dozens of dimensions, criteria with examples) is well
 # under this; the upload form and every reader refuse anything longer.
@@ -28,6 +31,23 @@ class LadderFileError(Exception):
         if field:
             where.append(field)
         super().__init__(f"{', '.join(where)}: {message}")
+
+
+BIDI_PROBLEM = (
+    "contains invisible characters that change the text's direction (such as U+202E), which "
+    "can make it read differently from what it says; remove them"
+)
+
+
+def refuse_bidi_controls_in(spec: LadderSpec, source: str) -> None:
+    """Whatever a reader made of the file (names derived from the file name included): no
+    text of the ladder may hold a bidirectional control. Readers check each field as they read
+    it, naming its line; this is the rule for every format, whatever a reader forgot."""
+    for path, text in spec.texts():
+        if has_bidi_controls(text):
+            raise LadderFileError(
+                BIDI_PROBLEM, source=source, line=spec.lines.get(path), field=path
+            )
 
 
 @dataclass
@@ -144,6 +164,34 @@ class LadderSpec:
                 for t in content.get("tracks", [])
             ],
         )
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """(path, text) for every text of the ladder, paths as careerladder/v1 names them."""
+        yield from (("name", self.name), ("slug", self.slug))
+        yield from (("description", self.description), ("attribution", self.attribution))
+        for n, dimension in enumerate(self.dimensions):
+            for name in ("key", "name", "description"):
+                yield f"dimensions[{n}].{name}", getattr(dimension, name)
+        for n, track in enumerate(self.tracks):
+            for name in ("key", "name", "description"):
+                yield f"tracks[{n}].{name}", getattr(track, name)
+            for m, level in enumerate(track.levels):
+                path = f"tracks[{n}].levels[{m}]"
+                for name in ("code", "name", "summary"):
+                    yield f"{path}.{name}", getattr(level, name)
+                for name in ("signals", "holds_back"):
+                    for i, text in enumerate(getattr(level, name)):
+                        yield f"{path}.{name}[{i}]", text
+                for key, expectation in level.expectations.items():
+                    yield f"{path}.expectations.{key}", key
+                    yield f"{path}.expectations.{key}.summary", expectation.summary
+                    for i, criterion in enumerate(expectation.criteria):
+                        where = f"{path}.expectations.{key}.criteria[{i}]"
+                        yield f"{where}.text", criterion.text
+                        yield f"{where}.id", criterion.ref
+                        yield f"{where}.proficiency", criterion.proficiency
+                        for j, example in enumerate(criterion.examples):
+                            yield f"{where}.examples[{j}]", example
 
     def content_hash(self) -> str:
         """Equal for equal content, whatever file or format it came from."""

@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 
+from careerladder.text import RefuseBidiControls
+
 from .models import ReviewCycle
 from .note_models import ReviewNote
 
 
-class ReviewNoteForm(forms.ModelForm):
+class ReviewNoteForm(RefuseBidiControls, forms.ModelForm):
     """Title, cycle and Markdown text. Editing carries the version the form was opened at, so
     that a save on top of someone else's is refused instead of overwriting it."""
 
@@ -51,7 +53,7 @@ class ReviewNoteForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class NoteFilterForm(forms.Form):
+class NoteFilterForm(RefuseBidiControls, forms.Form):
     """Which notes of a person to list: all, or one cycle's."""
 
     cycle = forms.ModelChoiceField(
@@ -67,7 +69,7 @@ class NoteFilterForm(forms.Form):
         return notes
 
 
-class VersionPairForm(forms.Form):
+class VersionPairForm(RefuseBidiControls, forms.Form):
     """Two version numbers of a note to compare, as `?from=N&to=M`. Without either number it
     compares the latest version with the one before. Whether a number is a version of this
     note is the view's question (a 404, not a form error)."""

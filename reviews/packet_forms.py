@@ -11,6 +11,12 @@ from django.db.models import QuerySet
 
 from brag.models import BragEntry
 from careerladder.ids import IdsChoiceField, parse_id
+from careerladder.text import (
+    BIDI_MESSAGE,
+    RefuseBidiControls,
+    has_bidi_controls,
+    refuse_bidi_controls,
+)
 from ladder.models import Level
 
 from .models import ReviewCycle
@@ -34,7 +40,7 @@ ANSWER_MAX = 4000
 RELOAD = "This form is out of date: reload the page."
 
 
-class PacketStartForm(forms.Form):
+class PacketStartForm(RefuseBidiControls, forms.Form):
     cycle = forms.ModelChoiceField(
         queryset=ReviewCycle.objects.all(),
         error_messages={
@@ -49,7 +55,7 @@ class PacketStartForm(forms.Form):
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(RefuseBidiControls, forms.Form):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
@@ -77,6 +83,8 @@ class SectionForm(VersionedForm):
         super().__init__(data, initial=initial, auto_id=f"id_{section}_%s", **kwargs)
         self.section = section
         for name, formfield in forms.fields_for_model(PromotionPacket, fields=names).items():
+            # Added after the mixin ran: the rule is given here.
+            formfield.validators = [*formfield.validators, refuse_bidi_controls]
             self.fields[name] = formfield
         if "archetype" in self.fields:
             self.fields["archetype"] = forms.ChoiceField(
@@ -174,6 +182,11 @@ class ProjectsForm(VersionedForm):
                 raise forms.ValidationError(
                     f"Keep each answer under {ANSWER_MAX:,} characters.", code="too_long"
                 )
+            if any(has_bidi_controls(text) for text in answers.values()):
+                raise forms.ValidationError(BIDI_MESSAGE, code="bidi_control")
+            if any("\x00" in text for text in answers.values()):
+                # What a CharField refuses for us; these answers are read straight from the post.
+                raise forms.ValidationError("Null characters are not allowed.", code="null")
             projects.append(ProjectInput(self.choices[pk], **answers))
         cleaned["projects"] = projects
         return cleaned
@@ -245,6 +258,8 @@ class MatrixRowForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         status, reason = cleaned.get("status"), cleaned.get("reason", "")
+        if "reason" in self.errors:
+            return cleaned  # refused already: "a gap needs a reason" would be a second message
         if status == MatrixStatus.GAP and not reason.strip():
             self.add_error("reason", "Say what is missing: a gap needs a reason.")
         if status == MatrixStatus.NOT_APPLICABLE and not reason.strip():

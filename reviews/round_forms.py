@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 
+from careerladder.text import RefuseBidiControls, refuse_bidi_controls
+
 from .packet_models import MatrixStatus, Outcome, PromotionPacket
 
 CLOSE_MAX = 2000
@@ -16,7 +18,7 @@ def close_field(key: str) -> str:
     return f"close_{key}"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(RefuseBidiControls, forms.Form):
     """Promoted, or not yet; a reason either way. "Not yet" names at least one dimension of the
     packet's ladder version as a gap, with what would close each one."""
 
@@ -63,6 +65,8 @@ class DecisionForm(forms.Form):
             self.fields[close_field(dimension.key)] = forms.CharField(
                 required=False,
                 max_length=CLOSE_MAX,
+                # Added after the mixin ran: the rule is given here.
+                validators=[refuse_bidi_controls],
                 label=f"What would close the gap in {dimension.name}",
                 widget=forms.Textarea(attrs={"rows": 2, "placeholder": "What would close it?"}),
             )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from brag.models import BragEntry
+from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
@@ -91,8 +92,9 @@ def assessment_start(request: AuthenticatedRequest, cycle_id: int) -> HttpRespon
     cycle = get_object_or_404(ReviewCycle, pk=cycle_id)
     subject_id = request.POST.get("subject", "")
     if subject_id:
+        # An id outside the database's range (or "²", which isdigit() accepts) is a 404, not a 500.
         subject = get_object_or_404(
-            User.objects.reports_of(request.user), pk=subject_id if subject_id.isdigit() else 0
+            User.objects.reports_of(request.user), pk=parse_id(subject_id) or 0
         )
         kind = Kind.MANAGER
     else:

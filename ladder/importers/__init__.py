@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..ladder_file import FORMAT as V1
 from ..ladder_file import parse_ladder
-from ..spec import MAX_FILE_CHARACTERS, LadderFileError, LadderSpec
+from ..spec import MAX_FILE_CHARACTERS, LadderFileError, LadderSpec, refuse_bidi_controls_in
 from . import ft, monzo
 
 Reader = Callable[[str, str], LadderSpec]
@@ -65,8 +65,10 @@ def read_ladder(text: str, source: str, *, format: str | None = None) -> tuple[L
             field=None,
         )
     try:
-        return FORMATS[format][1](text.lstrip("\ufeff"), source), format
+        spec = FORMATS[format][1](text.lstrip("\ufeff"), source)
     except RecursionError:
         raise LadderFileError(
             "the file is nested too deeply to be a ladder", source=source, line=None, field=None
         ) from None
+    refuse_bidi_controls_in(spec, source)
+    return spec, format

@@ -9,10 +9,10 @@ import copy
 import re
 from typing import Any
 
-import yaml
 from django.utils.text import slugify
 
-from ..ladder_file import KEY_PATTERN, YamlReader
+from ..ladder_file import KEY_PATTERN, YamlReader, refuse_deep_nesting
+from ..ladder_file import MAX_DEPTH as MAX_DEPTH  # one depth limit for every format
 from ..spec import (
     MAX_FILE_CHARACTERS,
     CriterionSpec,
@@ -29,12 +29,7 @@ ATTRIBUTION = (
     "Adapted from the Financial Times engineering competencies ({name}). "
     "MIT licence, Copyright (c) Financial Times."
 )
-# A ladder nests five collections deep at most; the YAML composer recurses once per level.
-MAX_DEPTH = 20
 SUMMARY_LIMIT = 300
-
-# libyaml's parser when there is one: a second pass in pure Python would double the read time.
-_EVENTS = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOP_KEY = r"^[\"']?{}[\"']?[ \t]*:"
 _IC, _PM, _SHARED = "ic", "pm", "shared"
 # Values an explicit `track:` / `type:` on a level may take.
@@ -65,61 +60,15 @@ def parse(text: str, source: str) -> LadderSpec:
     try:
         if len(text) <= MAX_FILE_CHARACTERS:  # YamlReader refuses longer ones itself
             _refuse_deep_nesting(text, source)
-        return _parse(YamlReader(text, source))
+        return _parse(YamlReader(text, source, depth_checked=True))
     except RecursionError:
         raise LadderFileError(
             "the file is nested too deeply to be a ladder", source=source, line=None, field=None
         ) from None
 
 
-class _Open:
-    """A collection the event stream is inside of, to name the path of what comes next."""
-
-    def __init__(self, is_mapping: bool, path: str):
-        self.is_mapping = is_mapping
-        self.path = path
-        self.key_path = path  # the path of the value after the key just read
-        self.awaiting_key = True
-        self.count = 0
-
-
 def _refuse_deep_nesting(text: str, source: str) -> None:
-    # The parser's events are a flat stream (no recursion), so depth can be checked before the
-    # recursive composer runs, and the error can still name the line and the field.
-    stack: list[_Open] = []
-    try:
-        for event in yaml.parse(text, Loader=_EVENTS):
-            if isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
-            path, starts = "", isinstance(event, yaml.CollectionStartEvent)
-            if stack and stack[-1].is_mapping:
-                parent = stack[-1]
-                if parent.awaiting_key:
-                    value = event.value if isinstance(event, yaml.ScalarEvent) else "?"
-                    parent.key_path = f"{parent.path}.{value}" if parent.path else value
-                    parent.awaiting_key = False
-                    if not starts:
-                        continue
-                else:
-                    parent.awaiting_key = True
-                path = parent.key_path
-            elif stack:
-                path = f"{stack[-1].path}[{stack[-1].count}]"
-                stack[-1].count += 1
-            if starts:
-                if len(stack) >= MAX_DEPTH:
-                    raise LadderFileError(
-                        f"lists and mappings nested more than {MAX_DEPTH} deep",
-                        source=source,
-                        line=event.start_mark.line + 1,
-                        field=path or None,
-                    )
-                stack.append(_Open(isinstance(event, yaml.MappingStartEvent), path))
-    except (yaml.YAMLError, UnicodeError):  # libyaml cannot encode a lone surrogate
-        return  # YamlReader reports it, naming the line
+    refuse_deep_nesting(text, source)
 
 
 def _mapping(reader: YamlReader, value: Any, path: str, required: set[str]) -> dict:

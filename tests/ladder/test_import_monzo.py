@@ -322,8 +322,8 @@ BAD_FILES = [
         + "[" * 900
         + "]" * 900
         + "\n---\n",
-        None,
-        None,
+        6,
+        "topics[0].content[0].criteria" + "[0]" * 15,
         "nested too deeply",
         id="deeply-nested",
     ),

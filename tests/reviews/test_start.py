@@ -56,6 +56,16 @@ def test_assessing_someone_you_do_not_manage_is_404(client, cast, cycle, role):
     assert not Assessment.objects.exists()
 
 
+@pytest.mark.parametrize("subject", ["²", "abc", "-1", str(2**64), "1.0"])
+def test_a_subject_that_is_no_id_is_404_and_starts_nothing(client, cast, cycle, subject):
+    client.force_login(cast.manager)
+
+    response = client.post(START.format(cycle.pk), {"subject": subject})
+
+    assert response.status_code == 404
+    assert not Assessment.objects.exists()
+
+
 def test_a_closed_cycle_takes_no_new_assessment(client, cast, cycle):
     cycle.is_open = False
     cycle.save()
