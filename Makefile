@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format setup setup-dev clean
+.PHONY: run test check audit lint format setup setup-dev clean
 
 ## run: install, migrate, load the default ladder and demo team (on an empty database), serve
 run: setup
@@ -20,11 +20,17 @@ run: setup
 test: setup-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## check: lint, formatting and migrations that match the models
+## check: lint, formatting, types, security lint and migrations that match the models
 check: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/bandit -c pyproject.toml -r . --severity-level high --quiet
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## audit: known vulnerabilities in the pinned requirements (pip-audit, in a venv of its own)
+audit: | $(BIN)/python
+	bin/audit-requirements
 
 ## format: let ruff fix what it can
 format: setup-dev
@@ -47,4 +53,4 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	@touch $(VENV)/.installed $@
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -1,18 +1,27 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from careerladder.text import BIDI_MESSAGE, RefuseBidiControls, has_bidi_controls
+from ladder.models import Dimension
 from people.models import User
 
-from .models import BragEntry, Category, GlueKind, Goal, Visibility, ladder_dimensions_for
+from .models import (
+    BragEntry,
+    BragEntryQuerySet,
+    Category,
+    GlueKind,
+    Goal,
+    Visibility,
+    ladder_dimensions_for,
+)
 from .quarters import Quarter, recent_quarters
 
 MAX_LINKS = 10
@@ -53,7 +62,9 @@ class LinksField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 2, "placeholder": "https://… (one per line)"})
 
-    def to_python(self, value: Any) -> list[str]:
+    # Cleans to a list of links, not to a str: CharField's own text handling (stripping,
+    # refusing null characters) still runs first, which a plain Field would not give.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -120,9 +131,16 @@ class BragEntryForm(RefuseBidiControls, forms.ModelForm):
             kwargs.setdefault("auto_id", f"id_entry{instance.pk}_%s")
         super().__init__(*args, **kwargs)
         self.owner = owner
-        self.fields["dimensions"].queryset = ladder_dimensions_for(owner)
-        self.fields["glue_kind"].choices = [("", "Not glue work"), *GlueKind.choices]
-        self.fields["category"].choices = [("", "Pick a section"), *Category.choices]
+        dimensions = cast(forms.ModelMultipleChoiceField, self.fields["dimensions"])
+        dimensions.queryset = ladder_dimensions_for(owner)
+        cast(forms.ChoiceField, self.fields["glue_kind"]).choices = [
+            ("", "Not glue work"),
+            *GlueKind.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", "Pick a section"),
+            *Category.choices,
+        ]
         self.fields["date"].required = False
         self.fields["visibility"].required = False
         if self.instance.pk:
@@ -158,7 +176,7 @@ class BragFilterForm(RefuseBidiControls, forms.Form):
     category = forms.ChoiceField(
         required=False, choices=[("", "All categories"), *Category.choices]
     )
-    dimension = forms.ModelChoiceField(
+    dimension: forms.ModelChoiceField[Dimension] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="All dimensions", to_field_name="key"
     )
     glue = forms.ChoiceField(
@@ -179,15 +197,16 @@ class BragFilterForm(RefuseBidiControls, forms.Form):
         asked = Quarter.parse((data or {}).get("quarter", ""))
         if asked and asked not in quarters:
             quarters.append(asked)
-        self.fields["quarter"].choices = [("", "All quarters")] + [
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = [("", "All quarters")] + [
             (q.key, q.label) for q in quarters
         ]
-        self.fields["dimension"].queryset = ladder_dimensions_for(owner)
+        dimension = cast(forms.ModelChoiceField, self.fields["dimension"])
+        dimension.queryset = ladder_dimensions_for(owner)
 
     def clean_quarter(self) -> Quarter | None:
         return Quarter.parse(self.cleaned_data.get("quarter", ""))
 
-    def apply(self, entries: QuerySet[BragEntry]) -> QuerySet[BragEntry]:
+    def apply[Entries: BragEntryQuerySet](self, entries: Entries) -> Entries:
         """Apply every filter that is valid; an invalid one shows its error and is left out."""
         self.is_valid()
         data = self.cleaned_data
@@ -239,7 +258,8 @@ class ExportForm(RefuseBidiControls, forms.Form):
         return Quarter.parse(value)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if (start is None) != (end is None):
             raise ValidationError("Give both the first and the last day of the range.")

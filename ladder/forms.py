@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -33,7 +33,7 @@ class LevelDiffForm(RefuseBidiControls, forms.Form):
             data = {"from_level": start.code, "to_level": end.code}
         super().__init__(data)
         for name in ("from_level", "to_level"):
-            self.fields[name].queryset = track.levels.all()
+            cast(LevelChoiceField, self.fields[name]).queryset = track.levels.all()
 
     @staticmethod
     def _default_pair(levels: list[Level], user: Any) -> tuple[Level, Level]:
@@ -49,7 +49,8 @@ class LevelDiffForm(RefuseBidiControls, forms.Form):
         return levels[0], levels[1]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("from_level") and data.get("from_level") == data.get("to_level"):
             self.add_error("to_level", "Pick a level other than the one you compare it with.")
         return data
@@ -74,7 +75,8 @@ class LadderUploadForm(RefuseBidiControls, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["format"].choices = [("", "Detect from the content")] + [
+        formats = cast(forms.ChoiceField, self.fields["format"])
+        formats.choices = [("", "Detect from the content")] + [
             (name, label) for name, (label, _) in FORMATS.items()
         ]
 

@@ -262,7 +262,8 @@ def refuse_deep_nesting(text: str, source: str, *, line_offset: int = 0) -> None
                         f"nested too deeply: lists and mappings nested more than {MAX_DEPTH} deep "
                         "(a ladder needs ten at most)",
                         source=source,
-                        line=event.start_mark.line + 1 + line_offset,
+                        # The parser marks every event; the stubs allow a mark-less one.
+                        line=event.start_mark.line + 1 + line_offset if event.start_mark else None,
                         field=path or None,
                     )
                 stack.append(_Open(isinstance(event, yaml.MappingStartEvent), path))

@@ -88,7 +88,8 @@ class VersionPairForm(RefuseBidiControls, forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("from") is not None and data.get("from") == data.get("to"):
             self.add_error("to", "Pick a version other than the one you compare it with.")
         return data

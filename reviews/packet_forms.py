@@ -4,10 +4,11 @@ it started from (see packet_services), and ids of its own, so that many sit on o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from brag.models import BragEntry
 from careerladder.ids import IdsChoiceField, parse_id
@@ -38,6 +39,12 @@ from .packet_services import (
 
 ANSWER_MAX = 4000
 RELOAD = "This form is out of date: reload the page."
+
+
+def _posted(data: Any) -> QueryDict:
+    """A bound form's data: every view binds these forms to request.POST, a QueryDict, whose
+    getlist reads a field posted many times (the Mapping the stubs give has no getlist)."""
+    return cast(QueryDict, data)
 
 
 class PacketStartForm(RefuseBidiControls, forms.Form):
@@ -112,7 +119,7 @@ class SectionForm(VersionedForm):
 
     @property
     def archetype_choices(self) -> list[tuple[str, str, str]]:
-        return [(value, label, ARCHETYPE_HELP[value]) for value, label in Archetype.choices]
+        return [(member.value, member.label, ARCHETYPE_HELP[member]) for member in Archetype]
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in SECTIONS[self.section].fields}
@@ -153,13 +160,14 @@ class ProjectsForm(VersionedForm):
 
     def _posted_ids(self) -> list[str]:
         seen: list[str] = []
-        for value in self.data.getlist("entry"):
+        for value in _posted(self.data).getlist("entry"):
             if value not in seen:
                 seen.append(value)
         return seen
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         name = self.packet.subject.display_name
         posted = self._posted_ids()
         if any(parse_id(value) not in self.choices for value in posted):
@@ -250,13 +258,15 @@ class MatrixRowForm(VersionedForm):
         initial = {"version": packet.version, "base": digest, "status": status, "reason": reason}
         super().__init__(data, initial=initial, auto_id=f"id_matrix_{key}_%s")
         self.key = key
-        self.fields["evidence"].queryset = choices
-        self.fields["evidence"].error_messages["invalid_choice"] = (
+        evidence = cast(IdsChoiceField, self.fields["evidence"])
+        evidence.queryset = choices
+        evidence.error_messages["invalid_choice"] = (
             f"Link only {packet.subject.display_name}’s own brag entries that you can read."
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         status, reason = cleaned.get("status"), cleaned.get("reason", "")
         if "reason" in self.errors:
             return cleaned  # refused already: "a gap needs a reason" would be a second message
@@ -270,7 +280,7 @@ class MatrixRowForm(VersionedForm):
 
     def posted_evidence(self) -> set[int]:
         return (
-            {pk for pk in map(parse_id, self.data.getlist("evidence")) if pk is not None}
+            {pk for pk in map(parse_id, _posted(self.data).getlist("evidence")) if pk is not None}
             if self.is_bound
             else set()
         )

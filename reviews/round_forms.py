@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -52,7 +52,8 @@ class DecisionForm(RefuseBidiControls, forms.Form):
         self.packet = packet
         self.dimensions = list(packet.ladder_version.spec.dimensions)
         matrix = matrix or {}
-        self.fields["gaps"].choices = [
+        gaps = cast(forms.MultipleChoiceField, self.fields["gaps"])
+        gaps.choices = [
             (
                 dimension.key,
                 f"{dimension.name} (a gap in the matrix)"

@@ -182,16 +182,16 @@ def _parse(reader: YamlReader) -> LadderSpec:
     ):
         path = f"competencies[{index}]"
         item = _mapping(reader, item, path, {"level", "theme", "summary"})
-        level = reader.text(item["level"], f"{path}.level")
-        if level not in levels:
+        level_code = reader.text(item["level"], f"{path}.level")
+        if level_code not in levels:
             raise reader.error(
-                f"{path}.level", f"unknown level {level!r} (levels: {', '.join(levels)})"
+                f"{path}.level", f"unknown level {level_code!r} (levels: {', '.join(levels)})"
             )
         theme = reader.text(item["theme"], f"{path}.theme")
         if theme not in themes:
             known = ", ".join(d.key for d in spec.dimensions)
             raise reader.error(f"{path}.theme", f"unknown theme {theme!r} (themes: {known})")
-        grouped.setdefault((level, themes[theme]), []).append(
+        grouped.setdefault((level_code, themes[theme]), []).append(
             CriterionSpec(
                 text=reader.text(item["summary"], f"{path}.summary"),
                 examples=_examples(reader, item.get("examples"), f"{path}.examples"),

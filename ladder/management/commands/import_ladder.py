@@ -43,7 +43,10 @@ class Command(BaseCommand):
         except LadderFileError as error:
             raise CommandError(str(error)) from None
         ladder, version = imported.ladder, imported.version
-        counts = (version or ladder.versions.order_by("-number").first()).counts
+        shown = version or ladder.versions.order_by("-number").first()
+        # No new version means the content matched the latest one, so there is one.
+        assert shown is not None
+        counts = shown.counts
         what = (
             f"version {version.number}"
             if version
