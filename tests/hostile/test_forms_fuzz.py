@@ -13,7 +13,6 @@ the fixture made, and the run does not slow down as examples pile up."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -567,7 +566,6 @@ FORMS: dict[str, Form] = {
     ),
 }
 NAMESPACES = ("ladder", "brag", "teams", "reviews")
-COUNTED = itertools.count()
 
 
 def _names(patterns: list[Any], prefix: str = "") -> set[str]:
@@ -617,23 +615,21 @@ def _send(world: World, form: Form, data: dict[str, Any], htmx: bool) -> Any:
     return client.post(url, data, headers=headers)
 
 
-# Found by this test, in a file of another part of issue 10: the recognition comment
-# (brag/recognition_views.py, RecognitionForm) takes bidi controls and the brag page shows them.
-# strict: once RecognitionForm mixes in RefuseBidiControls, this mark must go.
-KNOWN: dict[str, pytest.MarkDecorator] = {}
+EXAMPLES_PER_FORM = 200  # what issue 10 asks CI to try on every form
 
 
-@pytest.mark.parametrize("name", [pytest.param(name, marks=KNOWN.get(name, ())) for name in FORMS])
+@pytest.mark.parametrize("name", list(FORMS))
 def test_hostile_input_is_refused_or_kept_inert(world, name):
     form = FORMS[name]
     valid = form.fields(world)
     world.client(form.role)  # signed in before the first savepoint, which would roll it back
+    tried: list[int] = []
 
     @HOSTILE
     @given(submission(valid, form.upload))
     def example(sent: tuple[dict[str, Any], bool]) -> None:
         data, htmx = sent
-        next(COUNTED)
+        tried.append(1)
         text = "\n".join(str(v) for v in data.values() if isinstance(v, str)) + "\n".join(data)
         with transaction.atomic():
             response = _send(world, form, data, htmx)
@@ -648,10 +644,4 @@ def test_hostile_input_is_refused_or_kept_inert(world, name):
             transaction.set_rollback(True)
 
     example()
-
-
-def test_the_count_of_hostile_inputs(request):
-    """Printed for the issue's closing note (`-s` shows it)."""
-    tried = next(COUNTED)
-    print(f"\nhostile inputs tried in this run: {tried}")
-    assert tried >= 0
+    assert len(tried) >= EXAMPLES_PER_FORM, f"only {len(tried)} hostile examples for {name}"
