@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from careerladder.staff import require_staff_mfa
 from careerladder.typing import AuthenticatedRequest
 
 from .forms import TrailFilterForm
@@ -18,6 +19,7 @@ PAGE_SIZE = 50
 
 @require_GET
 @vary_on_headers("HX-Request")
+@require_staff_mfa
 def trail(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404

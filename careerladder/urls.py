@@ -1,53 +1,21 @@
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from allauth.account import views as account_views
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import secure_admin_login
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import include, path, re_path, reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import include, path, re_path
 
 from people import views as people_views
 
 from . import views
+from .staff import require_staff_mfa, staff_without_required_mfa
 
 admin.site.site_header = "Careerladder administration"
 admin.site.site_title = "Careerladder admin"
-
-STAFF_NEED_MFA = "Set up two-factor sign-in before you use the admin."
-
-
-def staff_without_required_mfa(request: HttpRequest) -> bool:
-    """Staff who must use two-factor sign-in (MFA_REQUIRED_FOR_STAFF) and have no authenticator
-    yet. Read per request, so the setting takes effect without a restart of the URL conf."""
-    user = request.user
-    return bool(
-        settings.MFA_REQUIRED_FOR_STAFF
-        and user.is_authenticated
-        and user.is_staff
-        and not is_mfa_enabled(user)
-    )
-
-
-def require_staff_mfa(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Send staff who must use MFA and have none to the authenticator setup, whatever admin
-    page they asked for: the admin holds people's accounts, so a stolen password alone must
-    not open it."""
-
-    @wraps(view)
-    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if staff_without_required_mfa(request):
-            messages.warning(request, STAFF_NEED_MFA)
-            return HttpResponseRedirect(reverse("mfa_activate_totp"))
-        return view(request, *args, **kwargs)
-
-    return gated
-
 
 _admin_view = admin.site.admin_view
 _has_permission = admin.site.has_permission

@@ -1,5 +1,7 @@
 import base64
 import hashlib
+import logging
+import secrets
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -11,6 +13,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -65,5 +69,8 @@ class MFAAdapter(DefaultMFAAdapter):
         try:
             return _mfa_fernet().decrypt(encrypted_text.encode()).decode()
         except InvalidToken:
-            # Not encrypted by this key: fails the code check, never opens anything.
-            return ""
+            # Not encrypted by this key (SECRET_KEY changed, an import from another server, a
+            # secret stored before encryption): answer a random secret, so that every code is
+            # refused. An empty one would not do: codes made from an empty key are guessable.
+            logger.warning("A two-factor secret could not be decrypted: every code is refused.")
+            return base64.b32encode(secrets.token_bytes(20)).decode()

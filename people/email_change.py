@@ -18,7 +18,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -114,18 +114,22 @@ def check_change(token: str, user: User) -> EmailChange:
 
 def apply_change(token: str, user: User) -> EmailChange:
     """Make the change the link asks for, all or nothing, and tell the old address."""
-    with transaction.atomic():
-        # Lock the person's row: two tabs confirming at once make one change, not two.
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        change = check_change(token, locked)
-        locked.email = change.new_email
-        locked.save(update_fields=["email"])
-        # One address per person, the new one, primary and verified: an old address left behind
-        # would still sign in and still receive password resets.
-        EmailAddress.objects.filter(user=locked).delete()
-        EmailAddress.objects.create(
-            user=locked, email=change.new_email, primary=True, verified=True
-        )
+    try:
+        with transaction.atomic():
+            # Lock the person's row: two tabs confirming at once make one change, not two.
+            locked = User.objects.select_for_update().get(pk=user.pk)
+            change = check_change(token, locked)
+            locked.email = change.new_email
+            locked.save(update_fields=["email"])
+            # One address per person, the new one, primary and verified: an old address left
+            # behind would still sign in and still receive password resets.
+            EmailAddress.objects.filter(user=locked).delete()
+            EmailAddress.objects.create(
+                user=locked, email=change.new_email, primary=True, verified=True
+            )
+    except IntegrityError:
+        # Someone else confirmed the same address a moment earlier: the unique email decides.
+        raise EmailChangeError("This address can no longer be used for your account.") from None
     # Told after the commit: a failed mail must not undo a change the person confirmed.
     user.email = change.new_email
     try:

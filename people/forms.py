@@ -24,6 +24,7 @@ class AccountSettingsForm(RefuseBidiControls, forms.ModelForm):
         labels = {"name": "Your name", "weekly_reminder": "Friday reminder"}
 
 
+WRONG_PASSWORD = "That is not your password."
 ADDRESS_UNAVAILABLE = "This address can't be used for your account. Choose another one."
 SAME_ADDRESS = "This is already your address."
 TOO_MANY = "Too many requests for a new address. Wait a few minutes and try again."
@@ -32,8 +33,15 @@ TOO_MANY = "Too many requests for a new address. Wait a few minutes and try agai
 class EmailChangeForm(RefuseBidiControls, forms.Form):
     """A new sign-in address: checked here, changed only when the link mailed to it is followed."""
 
+    # Whoever has the session alone (an unlocked laptop) must not move the account elsewhere.
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     new_email = forms.EmailField(
         label="New email address",
+        max_length=254,  # User.email's length (an email address's limit in RFC 5321)
         help_text="We send a link to this address; your address changes when you follow it.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -43,8 +51,16 @@ class EmailChangeForm(RefuseBidiControls, forms.Form):
         self.user = user
         self.request = request
 
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
+        return password
+
     def clean_new_email(self) -> str:
         email = normalise(self.cleaned_data["new_email"])
+        if self.has_error("password"):
+            return email  # nothing is sent, so nothing is counted
         if email == normalise(self.user.email) and not self.needs_verifying(email):
             raise forms.ValidationError(SAME_ADDRESS, code="same")
         if belongs_to_someone_else(email, self.user):

@@ -38,6 +38,18 @@ def test_only_staff_find_the_page(client, cast, role):
     assert client.get(URL).status_code == 404
 
 
+def test_staff_who_must_use_two_factor_sign_in_set_it_up_first(client, cast, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(cast.staff)
+
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    settings.MFA_REQUIRED_FOR_STAFF = False
+    assert client.get(URL).status_code == 200
+
+
 def test_anonymous_is_sent_to_sign_in(client, db):
     response = client.get(URL)
 

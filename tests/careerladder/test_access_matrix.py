@@ -528,12 +528,3 @@ def test_access(row: Row, world: World, db: None) -> None:
         else:
             # A denied person is answered, never sent to sign in again.
             assert not location.startswith(SIGN_IN), f"{row.id}: {role} sent to {location}"
-
-
-def test_the_matrix_size() -> None:
-    """The closing note quotes it: patterns × roles × methods actually asked."""
-    patterns = {row.pattern for row in ROWS}
-    asked = {(row.pattern, row.method) for row in ROWS}
-    assert len(asked) == 2 * len(patterns)
-    print(f"\naccess matrix: {len(patterns)} patterns, {len(ROLES)} roles, {len(ROWS)} rows, "
-          f"{len(ROWS) * len(ROLES)} requests")  # fmt: skip

@@ -20,7 +20,7 @@ UNAVAILABLE = "This address can&#x27;t be used for your account. Choose another 
 
 
 def ask_for(client, new_email: str):
-    return client.post(URL, {"form": "email", "new_email": new_email})
+    return client.post(URL, {"form": "email", "password": PASSWORD, "new_email": new_email})
 
 
 def link_in(message) -> str:
@@ -124,6 +124,8 @@ def test_an_address_that_belongs_to_someone_else_is_refused_on_the_field(client,
         ("not an address", "Enter a valid email address."),
         ("owner@example.org", "This is already your address."),
         ("OWNER@example.org", "This is already your address."),
+        # Longer than User.email holds: refused here, not a database error at confirmation.
+        ("a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".org", "at most 254"),
         (
             "evil\u202egro.elpmaxe@example.org",
             "Remove the invisible characters that change the text's direction (such as "
@@ -137,8 +139,25 @@ def test_bad_input_is_refused_on_the_field_and_nothing_is_sent(client, cast, val
     response = ask_for(client, value)
 
     assert response.status_code == 422
-    assert message in response.context["email_form"].errors["new_email"]
+    assert any(message in error for error in response.context["email_form"].errors["new_email"])
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("password", ["", "not my password"])
+def test_without_the_current_password_nothing_is_sent(client, cast, password):
+    client.force_login(cast.owner)
+
+    response = client.post(
+        URL, {"form": "email", "password": password, "new_email": "new@example.org"}
+    )
+
+    assert response.status_code == 422
+    assert response.context["email_form"].errors["password"] == [
+        "This field is required." if not password else "That is not your password."
+    ]
+    assert mail.outbox == []
+    cast.owner.refresh_from_db()
+    assert cast.owner.email == "owner@example.org"
 
 
 def test_a_name_with_a_direction_override_is_refused_too(client, cast):

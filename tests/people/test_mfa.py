@@ -216,3 +216,16 @@ def test_the_secret_and_the_recovery_seed_are_stored_encrypted(client, cast, clo
     done = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert done.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_a_secret_this_key_cannot_read_refuses_every_code(client, cast, clock, settings):
+    """After SECRET_KEY changes (or an import from another server) the stored secret cannot be
+    decrypted: no code opens the account, not even one made from an empty key."""
+    secret = set_up_totp(client, cast.owner, clock)
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+
+    sign_in(client, "owner@example.org")
+    for key in (secret, ""):
+        refused = client.post("/accounts/2fa/authenticate/", {"code": totp_code(key)})
+        assert refused.status_code == 200  # the form again, with its error
+    assert client.get("/").status_code == 302  # still not signed in

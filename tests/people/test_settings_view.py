@@ -5,6 +5,8 @@ from django.core import mail
 
 from people.models import User
 
+from ..factories import PASSWORD
+
 URL = "/settings/"
 
 
@@ -89,7 +91,10 @@ def test_saving_settings_leaves_the_address_alone(client, cast):
 def test_asking_for_a_new_address_leaves_the_other_settings_alone(client, cast):
     client.force_login(cast.owner)
 
-    client.post(URL, {"form": "email", "new_email": "new@example.org", "name": "Changed"})
+    client.post(
+        URL,
+        {"form": "email", "password": PASSWORD, "new_email": "new@example.org", "name": "Changed"},
+    )
 
     cast.owner.refresh_from_db()
     assert cast.owner.name == "Owner"
