@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
@@ -85,8 +86,8 @@ def brag_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def _undoable(request: AuthenticatedRequest) -> BragEntry | None:
     """After a delete without JavaScript, the list offers to undo it."""
-    pk = request.GET.get("undo", "")
-    if not pk.isdigit():
+    pk = parse_id(request.GET.get("undo", ""))
+    if pk is None:
         return None
     return (
         BragEntry.objects.editable_by(request.user).filter(pk=pk, deleted_at__isnull=False).first()

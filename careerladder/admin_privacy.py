@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
+from .ids import parse_id
 from .text import RefuseBidiControls
 
 # Models staff administer (the access table's "people, teams, memberships, cycles" and the
@@ -146,11 +147,8 @@ def view_on_site_for_staff(
     from django.contrib.contenttypes import views as contenttype_views
     from django.contrib.contenttypes.models import ContentType
 
-    content_type = (
-        ContentType.objects.filter(pk=content_type_id).first()
-        if content_type_id.isdigit()
-        else None
-    )
+    pk = parse_id(content_type_id)
+    content_type = ContentType.objects.filter(pk=pk).first() if pk is not None else None
     model = content_type.model_class() if content_type else None
     if model is None or not readable_by_staff(model):
         raise Http404

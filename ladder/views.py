@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 
 from .forms import LadderUploadForm, LevelDiffForm
@@ -49,9 +49,10 @@ def _version(request: AuthenticatedRequest, ladder: Ladder) -> LadderVersion | N
     wanted = request.GET.get("version", "")
     if not wanted:
         return None
-    if not re.fullmatch(r"[0-9]{1,9}", wanted):  # ASCII digits only: "²".isdigit() is True
+    number = parse_id(wanted)
+    if number is None:
         raise Http404("No such version.")
-    return get_object_or_404(ladder.versions.select_related("created_by"), number=int(wanted))
+    return get_object_or_404(ladder.versions.select_related("created_by"), number=number)
 
 
 def _switcher() -> list[tuple[Ladder, str]]:

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 from ladder.models import Level
 from ladder.spec import DimensionSpec, LevelSpec
@@ -37,9 +38,9 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         ).distinct()
     )
     cycle = None
-    wanted = request.GET.get("cycle", "")
-    if wanted.isdigit():
-        cycle = next((c for c in cycles if c.pk == int(wanted)), None)
+    wanted = parse_id(request.GET.get("cycle", ""))
+    if wanted is not None:
+        cycle = next((c for c in cycles if c.pk == wanted), None)
     cycle = cycle or (cycles[0] if cycles else None)
 
     assessments = list(

@@ -66,6 +66,18 @@ def test_without_htmx_the_list_offers_the_undo(client, cast, entry):
     assert BragEntry.objects.get(pk=entry.pk).deleted_at is None
 
 
+@pytest.mark.parametrize("undo", ["%C2%B2", "9" * 30, "abc"])
+def test_an_undo_that_names_no_id_offers_nothing(client, cast, entry, undo):
+    entry.soft_delete()
+    client.force_login(cast.owner)
+    client.raise_request_exception = False
+
+    response = client.get(f"/brag/?undo={undo}")
+
+    assert response.status_code == 200
+    assert "Deleted “Onboarded two hires”." not in response.text
+
+
 def test_a_deleted_entry_disappears_for_readers_too(client, cast, entry):
     entry.soft_delete()
     client.force_login(cast.teammate)

@@ -357,6 +357,14 @@ def test_view_on_site_answers_only_for_what_staff_may_read(client, admin_user, s
     assert client.get(view_on_site(ladder))["Location"].endswith(ladder.get_absolute_url())
 
 
+@pytest.mark.parametrize("content_type", ["%C2%B2", "9" * 30, "abc"])
+def test_view_on_site_with_a_content_type_that_is_no_id_is_404(client, admin_user, content_type):
+    client.force_login(admin_user)
+    client.raise_request_exception = False
+
+    assert client.get(f"/admin/r/{content_type}/1/").status_code == 404
+
+
 def test_the_allow_list_names_real_models():
     from django.apps import apps
 

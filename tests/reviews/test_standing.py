@@ -215,3 +215,14 @@ def test_a_packet_and_its_decision_show_without_any_assessment(client, cast, pac
 
     assert packet.get_absolute_url() in page
     assert packet.cycle.name in page
+
+
+@pytest.mark.parametrize("wanted", ["%C2%B2", "9" * 30, "abc"])
+def test_a_cycle_that_is_no_id_shows_the_latest_cycle(client, cast, submitted_self, wanted):
+    client.force_login(cast.owner)
+    client.raise_request_exception = False
+
+    response = client.get(f"{url(cast.owner)}?cycle={wanted}")
+
+    assert response.status_code == 200
+    assert response.context["cycle"] == submitted_self.cycle
