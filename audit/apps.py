@@ -6,15 +6,12 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from careerladder import editing
+
         from . import signals
         from .history import saved_by_update
 
         signals.connect()
         # Writes that bypass save() (careerladder.editing.save_if_current, a queryset update)
-        # announce themselves with this signal, where the project defines it; the trail then
-        # records them like a save.
-        from careerladder import editing
-
-        signal = getattr(editing, "saved_by_update", None)
-        if signal is not None:
-            signal.connect(saved_by_update, dispatch_uid="audit.saved_by_update")
+        # announce themselves with this signal; the trail records them like a save.
+        editing.saved_by_update.connect(saved_by_update, dispatch_uid="audit.saved_by_update")

@@ -80,12 +80,13 @@ def read_token(token: str) -> EmailChange:
 
 def send_verification(request: HttpRequest, user: User, new_email: str) -> None:
     """Mail the link to the new address; nothing changes yet."""
+    new_email = normalise(new_email)
     link = request.build_absolute_uri(
         reverse("settings_confirm_email", args=[make_token(user, new_email)])
     )
     context = {
         "user": user,
-        "new_email": normalise(new_email),
+        "new_email": new_email,
         "link": link,
         "days": LINK_MAX_AGE.days,
         "site_name": settings.SITE_NAME,
@@ -94,7 +95,7 @@ def send_verification(request: HttpRequest, user: User, new_email: str) -> None:
         subject=f"[{settings.SITE_NAME}] Confirm your new email address",
         message=render_to_string("people/email_change_verify.txt", context),
         from_email=None,
-        recipient_list=[normalise(new_email)],
+        recipient_list=[new_email],
     )
 
 
