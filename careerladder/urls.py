@@ -83,6 +83,7 @@ account_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("ping/", views.ping, name="ping"),
     path("favicon.ico", views.favicon),
     path("ladder/", include("ladder.urls")),
     path("brag/", include("brag.urls")),

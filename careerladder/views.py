@@ -46,3 +46,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def ping(request: AuthenticatedRequest) -> HttpResponse:
+    """The fastest signed-in page: the load benchmark's yardstick (docs/performance.md). It runs
+    every middleware a real page does (session, sign-in, CSP, headers) and nothing else."""
+    return HttpResponse("ok", content_type="text/plain")

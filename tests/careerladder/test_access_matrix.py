@@ -111,6 +111,9 @@ APP_ROWS: list[Row] = [
     R("home", "POST",                                 NOT_ALLOWED),
     R("healthz", "GET",                               "200 200 200 200 200 200 200"),
     R("healthz", "POST",                              "405 405 405 405 405 405 405"),
+    # The load benchmark's yardstick: any signed-in person.
+    R("ping", "GET",                                  EVERYONE),
+    R("ping", "POST",                                 NOT_ALLOWED),
     Row("favicon.ico", "GET",                         "301 301 301 301 301 301 301", path=const("/favicon.ico")),
     Row("favicon.ico", "POST",                        "405 405 405 405 405 405 405", path=const("/favicon.ico")),
     # The level map: everyone signed in reads it; only staff import.
