@@ -1,4 +1,5 @@
-# The app under gunicorn. docker-compose.yml runs it with PostgreSQL.
+# The app under gunicorn. docker-compose.yml runs it with PostgreSQL, and runs the task worker
+# (`manage.py db_worker`) and the migrations from this same image with other commands.
 FROM python:3.13-slim
 
 ENV DEBUG=0 \

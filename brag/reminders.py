@@ -1,5 +1,10 @@
 """The Friday nudge: an email to those who logged nothing this week, in their own time zone,
-never twice in one week."""
+never twice in one week.
+
+Cron runs `send_reminders` every hour: it claims the week for each person due and queues their
+email; the task worker sends it (brag/tasks.py). A person is claimed once a week whatever the
+number of cron runs, and each claim queues one task, which the worker runs once: nobody gets two.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 
 from people.models import User
 
@@ -61,9 +67,27 @@ def send_reminders(now: dt.datetime | None = None, base_url: str = "") -> Remind
             if not claimed:
                 skipped += 1
                 continue
-            transaction.on_commit(partial(send_brag_reminder.enqueue, user.pk, base_url))
+            queue_reminder(user.pk, base_url)
         sent.append(user.email)
     return ReminderRun(sent, skipped)
+
+
+def worker_sends() -> bool:
+    """True when reminders are queued in the database for the worker, False when the task
+    backend sends them at once (TASKS_BACKEND=immediate)."""
+    return isinstance(send_brag_reminder.get_backend(), DatabaseBackend)
+
+
+def queue_reminder(user_id: int, base_url: str) -> None:
+    """Queue one reminder, inside the transaction that claimed the week."""
+    if worker_sends():
+        # The queue is a table in the same database: the claim and the queued email commit
+        # together or not at all, so a cron job that dies halfway loses no reminder.
+        send_brag_reminder.enqueue(user_id, base_url)
+    else:
+        # A backend that runs the task at once must wait for the claim to be committed, or a
+        # rolled-back claim would have sent an email that the next run sends again.
+        transaction.on_commit(partial(send_brag_reminder.enqueue, user_id, base_url))
 
 
 def send_reminder(user: User, base_url: str = "") -> None:

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
+    # The task queue's table (django-tasks-db), installed whatever TASKS_BACKEND says so that the
+    # schema never depends on the environment; brag/task_queue.py keeps it out of the admin.
+    "brag.task_queue.TaskQueueConfig",
     "careerladder",
     "ladder",
     "people",
@@ -139,9 +142,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 
+# Django's and allauth's, loading the signed-in person with their track and levels
+# (people/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "people.backends.ModelBackend",
+    "people.backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -243,8 +248,20 @@ CACHES = {
     }
 }
 
-# Background tasks (django.tasks). The immediate backend runs them in the calling process.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django.tasks). "database": queued in a table and run by the worker
+# (`manage.py db_worker`), so a cron job only enqueues and a slow mail server holds up nobody.
+# "immediate": run at once in the calling process, for a development server with no worker.
+# Production defaults to the queue (docker-compose runs a worker; docs/deployment.md the unit).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Largest ladder file accepted by the upload page.
 LADDER_UPLOAD_MAX_BYTES = envint("LADDER_UPLOAD_MAX_BYTES", 512 * 1024)

@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "0",
@@ -91,31 +89,6 @@ def test_smtp_is_used_when_a_host_is_set():
 
     assert setting("MAILERS['default']['BACKEND']", env).endswith("smtp.EmailBackend")
     assert setting("MAILERS['default']['OPTIONS']['port']", env) == "2525"
-
-
-def test_docker_compose_runs_the_app_with_postgres_a_healthcheck_and_a_volume():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-
-    app, db = compose["services"]["app"], compose["services"]["db"]
-    assert app["build"] == "."
-    assert app["environment"]["DATABASE_URL"].startswith("postgres://")
-    assert app["depends_on"]["db"]["condition"] == "service_healthy"
-    assert app["healthcheck"]["test"] == ["CMD", "python", "bin/healthcheck"]
-    assert (ROOT / "bin" / "healthcheck").exists()
-    assert db["image"].startswith("postgres:")
-    assert "pg_isready" in db["healthcheck"]["test"][1]
-    assert db["volumes"] == ["pgdata:/var/lib/postgresql/data"]
-    assert "pgdata" in compose["volumes"]
-    assert "gunicorn" in (ROOT / "bin" / "start").read_text()
-
-
-def test_docker_compose_keeps_gunicorn_behind_the_proxy_and_passes_the_sign_in_settings():
-    app = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["app"]
-
-    # Reachable only from the host: nobody bypasses the proxy to forge X-Forwarded-For.
-    assert app["ports"] == ["127.0.0.1:8000:8000"]
-    for name in ("TRUSTED_PROXY_COUNT", "MFA_REQUIRED_FOR_STAFF", "SESSION_IDLE_MINUTES"):
-        assert app["environment"][name].startswith(f"${{{name}:-")
 
 
 def test_the_tests_run_on_the_database_that_database_url_names(db):

@@ -3,13 +3,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from brag.reminders import send_reminders
+from brag.reminders import send_reminders, worker_sends
 
 
 class Command(BaseCommand):
     help = (
-        "Email the Friday reminder to those who logged nothing this week (in their time zone). "
-        "Run it every hour from cron; it never sends anyone two in one week."
+        "Queue the Friday reminder for those who logged nothing this week (in their time zone); "
+        "the task worker (manage.py db_worker) sends it. Run it every hour from cron; it never "
+        "queues anyone two in one week."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,6 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, base_url: str, **options: Any) -> None:
         run = send_reminders(base_url=base_url)
+        # Say what happened: with the queue, nothing is sent until the worker runs.
+        done = "queued for the worker" if worker_sends() else "sent"
         for email in run.sent:
-            self.stdout.write(f"Reminded {email}")
-        self.stdout.write(f"{len(run.sent)} reminder(s) sent, {run.skipped} not due.")
+            self.stdout.write(f"Reminder for {email} {done}")
+        self.stdout.write(f"{len(run.sent)} reminder(s) {done}, {run.skipped} not due.")
