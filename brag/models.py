@@ -114,7 +114,37 @@ class BragEntry(models.Model):
     class Meta:
         ordering = ["-date", "-created", "-pk"]
         verbose_name_plural = "brag entries"
-        indexes = [models.Index(fields=["owner", "-date"], name="brag_owner_date")]
+        # Every page reads live entries (deleted_at IS NULL) of a few owners, so the indexes
+        # are partial: the undo bin never bloats them, and PostgreSQL skips the deleted rows.
+        indexes = [
+            # A brag document newest first: its pages, in the order they show, and its quarters.
+            models.Index(
+                fields=["owner", "-date", "-created", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="brag_alive_owner_newest",
+            ),
+            # What others' figures count, read from the index alone (no table rows): the
+            # access rule's visibility, the date, glue kind, category, and the key that
+            # Count("pk") and joins name. The manager's "last entry", the team's glue figures
+            # and signals, the round's glue shares, my balance, and the glue filter.
+            models.Index(
+                fields=["owner", "visibility", "date", "glue_kind", "category", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="brag_alive_owner_figures",
+            ),
+            # "Logged this week?" on every home and brag page.
+            models.Index(
+                fields=["owner", "created"],
+                condition=Q(deleted_at__isnull=True),
+                name="brag_alive_owner_created",
+            ),
+            # The undo bin and purge_deleted: a few rows, never a whole-table read.
+            models.Index(
+                fields=["deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="brag_deleted_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

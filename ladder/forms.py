@@ -11,17 +11,34 @@ from .importers import FORMATS
 from .models import Level, Track
 
 
-class LevelChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Level) -> str:
-        return obj.label
+class LevelChoiceField(forms.ChoiceField):
+    """A level of one track, picked by its code. The form reads the track's levels once and
+    hands them over, so that validating and drawing both selects costs no further query."""
+
+    # Not ChoiceField's message, which repeats what was sent back into the page.
+    default_error_messages = {
+        "invalid_choice": "Select a valid choice. That choice is not one of the available choices."
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(), **kwargs)
+        self.levels: dict[str, Level] = {}
+
+    def use_levels(self, levels: list[Level]) -> None:
+        self.levels = {level.code: level for level in levels}
+        self.choices = [(level.code, level.label) for level in levels]
+
+    def clean(self, value: Any) -> Level | None:
+        code = super().clean(value)
+        return self.levels.get(code) if code else None
 
 
 class LevelDiffForm(RefuseBidiControls, forms.Form):
     """Pick two levels of one track to compare. Without a choice in the URL it starts from the
     signed-in person's current level towards their target (or the next level)."""
 
-    from_level = LevelChoiceField(queryset=Level.objects.none(), to_field_name="code", label="From")
-    to_level = LevelChoiceField(queryset=Level.objects.none(), to_field_name="code", label="To")
+    from_level = LevelChoiceField(label="From")
+    to_level = LevelChoiceField(label="To")
 
     def __init__(self, data: Any = None, *, track: Track, user: Any) -> None:
         self.track = track
@@ -33,7 +50,7 @@ class LevelDiffForm(RefuseBidiControls, forms.Form):
             data = {"from_level": start.code, "to_level": end.code}
         super().__init__(data)
         for name in ("from_level", "to_level"):
-            cast(LevelChoiceField, self.fields[name]).queryset = track.levels.all()
+            cast(LevelChoiceField, self.fields[name]).use_levels(levels)
 
     @staticmethod
     def _default_pair(levels: list[Level], user: Any) -> tuple[Level, Level]:

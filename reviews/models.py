@@ -137,6 +137,9 @@ class Assessment(models.Model):
                 name="a_self_assessment_is_by_its_subject",
             ),
         ]
+        # A person's assessments, all cycles (history) or one (standing, round, dashboard):
+        # the partial unique constraints above serve only queries that name the kind.
+        indexes = [models.Index(fields=["subject", "cycle"], name="assessment_subject_cycle")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.subject} · {self.cycle}"

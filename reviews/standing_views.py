@@ -31,11 +31,15 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         subject=person, kind=Kind.SELF, state=State.SUBMITTED
     )
     # Cycles with something to show: assessments, or a promotion packet (and its decision).
-    packets = PromotionPacket.objects.visible_to(viewer).filter(subject=person).values("pk")
+    # Subqueries of cycle ids, not an OR across joins: the joins made PostgreSQL hash every
+    # assessment of the organisation (a full scan at 14,000 of them).
+    packets = PromotionPacket.objects.visible_to(viewer).filter(subject=person)
     cycles = list(
         ReviewCycle.objects.filter(
-            Q(assessments__in=visible) | Q(assessments__in=submitted_self) | Q(packets__in=packets)
-        ).distinct()
+            Q(pk__in=visible.values("cycle"))
+            | Q(pk__in=submitted_self.values("cycle"))
+            | Q(pk__in=packets.values("cycle"))
+        )
     )
     cycle = None
     wanted = parse_id(request.GET.get("cycle", ""))
