@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from brag.models import BragEntry, GlueRecognition, Goal
@@ -26,7 +26,6 @@ from people.models import User
 from reviews.models import Assessment, Rating, ReviewNote
 from reviews.packet_models import MatrixRow, PacketProject, PromotionPacket
 from reviews.packet_sections import access_to, reads_manager_side
-from reviews.standing import ratings_for
 
 FORMAT = "careerladder-personal/v1"
 
@@ -41,23 +40,64 @@ def _when(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+PERSON_RELATED = ("track__ladder", "current_level", "target_level")
+
+
 def personal_data(user: User) -> Data:
-    person = User.objects.select_related("track__ladder", "current_level", "target_level").get(
-        pk=user.pk
-    )
+    # The signed-in person comes with these loaded already (people/backends.py).
+    cached = user._state.fields_cache
+    if all(name in cached for name in ("track", "current_level", "target_level")):
+        person = user
+    else:
+        person = User.objects.select_related(*PERSON_RELATED).get(pk=user.pk)
     entries = _entries(person)
-    own = {entry["id"] for entry in entries}
+    # Evidence lists name the person's own entries that they may read: deleted ones are not.
+    live = {entry["id"]: entry["date"] for entry in entries if entry["deleted_at"] is None}
+    assessments = list(_assessments(person))
+    packets = list(_packets(person))
+    by_rating, by_row = _evidence(assessments, packets, live)
     return {
         "format": FORMAT,
         "exported_at": timezone.now().isoformat(),
         "person": _person(person),
         "brag_entries": entries,
         "goals": _goals(person),
-        "assessments": _assessments(person, own),
+        "assessments": [_assessment(assessment, by_rating) for assessment in assessments],
         "review_notes": _notes(person),
-        "promotion_packets": _packets(person, own),
+        "promotion_packets": [_packet(packet, person, by_row) for packet in packets],
         "level_changes": _level_changes(person),
     }
+
+
+def _evidence(
+    assessments: list[Assessment], packets: list[PromotionPacket], live: dict[int, str | None]
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """The entry ids attached to each rating and to each matrix row, in one query for both,
+    kept to the person's live entries: ratings newest first, matrix rows by id."""
+    rating_ids = [rating.pk for assessment in assessments for rating in assessment.ratings.all()]
+    row_ids = [row.pk for packet in packets for row in packet.matrix.all()]
+    by_rating: dict[int, list[int]] = {pk: [] for pk in rating_ids}
+    by_row: dict[int, list[int]] = {pk: [] for pk in row_ids}
+    if not rating_ids and not row_ids:
+        return by_rating, by_row
+    links = (
+        Rating.evidence.through.objects.filter(rating_id__in=rating_ids)
+        .values_list(Value("rating"), "rating_id", "bragentry_id")
+        .union(
+            MatrixRow.evidence.through.objects.filter(matrixrow_id__in=row_ids).values_list(
+                Value("row"), "matrixrow_id", "bragentry_id"
+            ),
+            all=True,
+        )
+    )
+    for kind, owner_id, entry_id in links:
+        if entry_id in live:
+            (by_rating if kind == "rating" else by_row)[owner_id].append(entry_id)
+    for ids in by_rating.values():
+        ids.sort(key=lambda pk: (live[pk] or "", pk), reverse=True)
+    for ids in by_row.values():
+        ids.sort()
+    return by_rating, by_row
 
 
 def _person(person: User) -> Data:
@@ -133,7 +173,7 @@ def _goals(person: User) -> list[Data]:
     ]
 
 
-def _rating(assessment: Assessment, rating: Rating, own: set[int]) -> Data:
+def _rating(assessment: Assessment, rating: Rating, by_rating: dict[int, list[int]]) -> Data:
     dimension = assessment.dimension_of(rating)
     return {
         "dimension": {"key": dimension.key, "name": dimension.name},
@@ -141,43 +181,41 @@ def _rating(assessment: Assessment, rating: Rating, own: set[int]) -> Data:
         "below_first_level": rating.below_first_level,
         "comment": rating.comment,
         # Ids of entries in "brag_entries": the person's own that they may read.
-        "evidence": [entry.pk for entry in rating.evidence.all() if entry.pk in own],
+        "evidence": by_rating[rating.pk],
     }
 
 
-def _assessments(person: User, own: set[int]) -> list[Data]:
-    assessments = (
+def _assessments(person: User) -> QuerySet[Assessment]:
+    return (
         Assessment.objects.visible_to(person)
         .filter(subject=person)
         .select_related(
             "cycle", "author", "track", "current_level", "target_level", "ladder_version"
         )
-        .prefetch_related(ratings_for(person))
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.select_related("dimension", "level"))
+        )
         .order_by("cycle__start", "kind", "pk")
     )
-    return [
-        {
-            "id": assessment.pk,
-            "cycle": assessment.cycle.name,
-            "kind": assessment.kind,
-            "author": _name(assessment.author),
-            "state": assessment.state,
-            "track": assessment.frozen_track.name
-            if assessment.frozen_track
-            else assessment.track.name,
-            "current_level": assessment.current_label or None,
-            "target_level": assessment.target_label or None,
-            "ladder_version": assessment.ladder_version.number
-            if assessment.ladder_version
-            else None,
-            "submitted_at": _when(assessment.submitted_at),
-            "shared_at": _when(assessment.shared_at),
-            "created": _when(assessment.created),
-            "updated": _when(assessment.updated),
-            "ratings": [_rating(assessment, rating, own) for rating in assessment.ratings.all()],
-        }
-        for assessment in assessments
-    ]
+
+
+def _assessment(assessment: Assessment, by_rating: dict[int, list[int]]) -> Data:
+    return {
+        "id": assessment.pk,
+        "cycle": assessment.cycle.name,
+        "kind": assessment.kind,
+        "author": _name(assessment.author),
+        "state": assessment.state,
+        "track": assessment.frozen_track.name if assessment.frozen_track else assessment.track.name,
+        "current_level": assessment.current_label or None,
+        "target_level": assessment.target_label or None,
+        "ladder_version": assessment.ladder_version.number if assessment.ladder_version else None,
+        "submitted_at": _when(assessment.submitted_at),
+        "shared_at": _when(assessment.shared_at),
+        "created": _when(assessment.created),
+        "updated": _when(assessment.updated),
+        "ratings": [_rating(assessment, rating, by_rating) for rating in assessment.ratings.all()],
+    }
 
 
 def _notes(person: User) -> list[Data]:
@@ -203,27 +241,20 @@ def _notes(person: User) -> list[Data]:
     ]
 
 
-def _packets(person: User, own: set[int]) -> list[Data]:
-    readable = BragEntry.objects.visible_to(person).only("pk").order_by("pk")
-    packets = (
+def _packets(person: User) -> QuerySet[PromotionPacket]:
+    return (
         PromotionPacket.objects.visible_to(person)
         .filter(subject=person)
         .select_related("cycle", "ladder_version", "decision__decided_by")
         .prefetch_related(
             Prefetch("projects", queryset=PacketProject.objects.order_by("order", "pk")),
-            Prefetch(
-                "matrix",
-                queryset=MatrixRow.objects.order_by("pk").prefetch_related(
-                    Prefetch("evidence", queryset=readable)
-                ),
-            ),
+            Prefetch("matrix", queryset=MatrixRow.objects.order_by("pk")),
         )
         .order_by("created", "pk")
     )
-    return [_packet(packet, person, own) for packet in packets]
 
 
-def _packet(packet: PromotionPacket, person: User, own: set[int]) -> Data:
+def _packet(packet: PromotionPacket, person: User, by_row: dict[int, list[int]]) -> Data:
     manager_side = reads_manager_side(packet, access_to(packet, person))
     decision = getattr(packet, "decision", None)
     return {
@@ -261,7 +292,7 @@ def _packet(packet: PromotionPacket, person: User, own: set[int]) -> Data:
                 "dimension": row.dimension_key,
                 "status": row.status or None,
                 "reason": row.reason,
-                "evidence": [entry.pk for entry in row.evidence.all() if entry.pk in own],
+                "evidence": by_row[row.pk],
             }
             for row in packet.matrix.all()
         ],

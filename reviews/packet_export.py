@@ -240,12 +240,19 @@ def _rating_view(found: tuple[Assessment, Rating] | None) -> RatingView | None:
 
 
 def build_document(
-    packet: PromotionPacket, viewer: User, *, editing: bool = False
+    packet: PromotionPacket,
+    viewer: User,
+    *,
+    editing: bool = False,
+    access: PacketAccess | None = None,
+    subject_entries: list[BragEntry] | None = None,
 ) -> PacketDocument:
     """Everything `viewer` reads of `packet` (which they may read: the caller fetched it through
     `PromotionPacket.objects.visible_to`), in a fixed number of queries. `editing` adds what
-    the forms need (the digests of the matrix rows)."""
-    access = access_to(packet, viewer)
+    the forms need (the digests of the matrix rows). A caller that has the viewer's access
+    already, or every entry of the subject's the viewer may read (with their dimensions), passes
+    them so that they are not asked again."""
+    access = access or access_to(packet, viewer)
     manager_side = reads_manager_side(packet, access)
     if not manager_side:
         # Out of the object itself, so that no page, fragment or export can show them.
@@ -256,12 +263,17 @@ def build_document(
         edits.pop("summary", None)
 
     projects = list(packet.projects.all())
-    readable = {
-        entry.pk: entry
-        for entry in BragEntry.objects.visible_to(viewer)
-        .filter(pk__in=[p.entry_id for p in projects])
+    # Projects are always the subject's own entries (set_projects checks), so the subject's
+    # readable entries, when given, hold every readable project.
+    wanted = {p.entry_id for p in projects}
+    candidates = (
+        subject_entries
+        if subject_entries is not None
+        else BragEntry.objects.visible_to(viewer)
+        .filter(pk__in=wanted)
         .prefetch_related("dimensions")
-    }
+    )
+    readable = {entry.pk: entry for entry in candidates if entry.pk in wanted}
     project_views = [
         ProjectView(project, number, readable.get(project.entry_id))
         for number, project in enumerate(projects, start=1)

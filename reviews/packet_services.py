@@ -400,18 +400,24 @@ def share_summary(packet: PromotionPacket, by: User) -> PromotionPacket:
     return fresh
 
 
-def submit_problems(packet: PromotionPacket) -> list[str]:
-    """What stands between this packet and submitting it (empty: ready)."""
+def submit_problems(
+    packet: PromotionPacket,
+    *,
+    project_count: int | None = None,
+    matrix: list[tuple[str, str]] | None = None,
+) -> list[str]:
+    """What stands between this packet and submitting it (empty: ready). The packet page
+    passes the project count and the matrix's (dimension key, status) pairs it has read."""
     problems = []
-    count = packet.projects.count()
+    count = packet.projects.count() if project_count is None else project_count
     if count < MIN_PROJECTS:
         problems.append(
             f"Pick at least {MIN_PROJECTS} projects ({count} so far): "
             f"{packet.subject.display_name} picks them."
         )
-    unset = [
-        key for key, status in packet.matrix.values_list("dimension_key", "status") if not status
-    ]
+    if matrix is None:
+        matrix = list(packet.matrix.values_list("dimension_key", "status"))
+    unset = [key for key, status in matrix if not status]
     if unset:
         names = {d.key: d.name for d in packet.ladder_version.spec.dimensions}
         problems.append(

@@ -138,8 +138,7 @@ def _context(
     section's view (its bound form, a conflict, a problem, "saved")."""
     user = request.user
     changes = changes or {}
-    doc = build_document(packet, user, editing=_writable(packet))
-    access = doc.access
+    access = access_to(packet, user)
     editing = _writable(packet) and access.side != Side.READER
     choices: list[BragEntry] = []
     if editing:
@@ -149,6 +148,13 @@ def _context(
             .prefetch_related("dimensions")
             .order_by("-date", "-pk")
         )
+    doc = build_document(
+        packet,
+        user,
+        editing=_writable(packet),
+        access=access,
+        subject_entries=choices if editing else None,
+    )
 
     def apply[View](view: View, key: str) -> View:
         for name, value in changes.get(key, {}).items():
@@ -201,7 +207,13 @@ def _context(
         "sections": sections,
         "projects": projects,
         "rows": rows,
-        "problems": submit_problems(packet) if access.is_manager and editing else [],
+        "problems": submit_problems(
+            packet,
+            project_count=len(doc.projects),
+            matrix=[(view.row.dimension_key, view.row.status) for view in doc.matrix],
+        )
+        if access.is_manager and editing
+        else [],
         "project_count": len(doc.projects),
         "min_projects": MIN_PROJECTS,
         "max_projects": MAX_PROJECTS,

@@ -1,6 +1,7 @@
 """GET /settings/data/my-data.json: everything a person may read about themselves, and nothing
 of anyone else's beyond names."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -259,3 +260,24 @@ def test_the_query_count_does_not_grow_with_the_entries(
     with django_assert_max_num_queries(few):
         response = client.get(URL)
     assert len(response.json()["brag_entries"]) == 3 + 30
+
+
+def test_evidence_lists_name_live_entries_newest_first_for_ratings_and_packets(client, cast, world):
+    older = BragEntryFactory(owner=cast.owner, title="Older", date=dt.date(2026, 1, 5))
+    newer = BragEntryFactory(owner=cast.owner, title="Newer", date=dt.date(2026, 6, 5))
+    gone = BragEntryFactory(owner=cast.owner, title="Gone", date=dt.date(2026, 7, 5))
+    rating = world.self_assessment.ratings.order_by("pk").first()
+    row = world.packet.matrix.order_by("pk").first()
+    rating.evidence.set([older, newer, gone])
+    row.evidence.set([newer, older, gone])
+    gone.soft_delete()
+
+    data = download(client, cast.owner)
+    [assessment] = data["assessments"]
+    [first_rating] = [
+        r for r in assessment["ratings"] if r["dimension"]["key"] == rating.dimension_key
+    ]
+    assert first_rating["evidence"] == [newer.pk, older.pk]
+    [packet] = [p for p in data["promotion_packets"] if p["id"] == world.packet.pk]
+    [first_row] = [r for r in packet["matrix"] if r["dimension"] == row.dimension_key]
+    assert first_row["evidence"] == sorted([older.pk, newer.pk])
