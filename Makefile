@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check audit lint format setup setup-dev clean
+.PHONY: run test check audit bench lint format setup setup-dev clean
 
 ## run: install, migrate, load the default ladder and demo team (on an empty database), serve
 run: setup
@@ -31,6 +31,10 @@ check: setup-dev
 ## audit: known vulnerabilities in the pinned requirements (pip-audit, in a venv of its own)
 audit: | $(BIN)/python
 	bin/audit-requirements
+
+## bench: load benchmark on PostgreSQL and gunicorn at 1,000 engineers; writes docs/performance.md
+bench: setup
+	bin/loadbench
 
 ## format: let ruff fix what it can
 format: setup-dev
