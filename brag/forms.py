@@ -13,6 +13,7 @@ from careerladder.text import BIDI_MESSAGE, RefuseBidiControls, has_bidi_control
 from ladder.models import Dimension
 from people.models import User
 
+from . import widgets
 from .models import (
     BragEntry,
     BragEntryQuerySet,
@@ -60,7 +61,7 @@ class LinksField(forms.CharField):
     """One link per line; only http and https, so that no `javascript:` or `data:` link is
     ever stored."""
 
-    widget = forms.Textarea(attrs={"rows": 2, "placeholder": "https://… (one per line)"})
+    widget = widgets.Textarea(attrs={"rows": 2, "placeholder": "https://… (one per line)"})
 
     # Cleans to a list of links, not to a str: CharField's own text handling (stripping,
     # refusing null characters) still runs first, which a plain Field would not give.
@@ -94,7 +95,7 @@ class BragEntryForm(RefuseBidiControls, forms.ModelForm):
     required, the rest is optional."""
 
     links = LinksField(required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=widgets.HiddenInput, required=False)
 
     class Meta:
         model = BragEntry
@@ -111,11 +112,15 @@ class BragEntryForm(RefuseBidiControls, forms.ModelForm):
             "visibility",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "impact": forms.Textarea(attrs={"rows": 3}),
-            "role": forms.Textarea(attrs={"rows": 2}),
-            "skills": forms.Textarea(attrs={"rows": 2}),
-            "dimensions": forms.CheckboxSelectMultiple,
+            "title": widgets.TextInput,
+            "category": widgets.Select,
+            "date": widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "impact": widgets.Textarea(attrs={"rows": 3}),
+            "role": widgets.Textarea(attrs={"rows": 2}),
+            "skills": widgets.Textarea(attrs={"rows": 2}),
+            "dimensions": widgets.CheckboxSelectMultiple,
+            "glue_kind": widgets.Select,
+            "visibility": widgets.Select,
         }
         labels = {"glue_kind": "Glue work"}
         help_texts = {
@@ -172,23 +177,28 @@ class BragEntryForm(RefuseBidiControls, forms.ModelForm):
 class BragFilterForm(RefuseBidiControls, forms.Form):
     """Filters for a brag document, kept in the URL."""
 
-    quarter = forms.ChoiceField(required=False)
+    quarter = forms.ChoiceField(required=False, widget=widgets.Select)
     category = forms.ChoiceField(
-        required=False, choices=[("", "All categories"), *Category.choices]
+        required=False, choices=[("", "All categories"), *Category.choices], widget=widgets.Select
     )
     dimension: forms.ModelChoiceField[Dimension] = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All dimensions", to_field_name="key"
+        queryset=None,
+        required=False,
+        empty_label="All dimensions",
+        to_field_name="key",
+        widget=widgets.Select,
     )
     glue = forms.ChoiceField(
         required=False,
         choices=[("", "Glue or not"), ("any", "Any glue work"), *GlueKind.choices],
         label="Glue work",
+        widget=widgets.Select,
     )
     q = forms.CharField(
         required=False,
         max_length=100,
         label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search my entries"}),
+        widget=widgets.TextInput(attrs={"type": "search", "placeholder": "Search my entries"}),
     )
 
     def __init__(self, data: Any, *, owner: User) -> None:

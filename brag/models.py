@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ladder.models import Dimension
 from people.models import User
@@ -156,7 +157,28 @@ class BragEntry(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        return self.url
+
+    @cached_property
+    def url(self) -> str:
         return reverse("brag:detail", args=[self.pk])
+
+    # A page lists many entries, each with edit and delete buttons: both paths are built from
+    # the one reverse() above (brag/urls.py nests them under the entry's own path), which
+    # tests/brag/test_list.py checks against reverse().
+    @property
+    def edit_url(self) -> str:
+        return f"{self.url}edit/"
+
+    @property
+    def delete_url(self) -> str:
+        return f"{self.url}delete/"
+
+    @property
+    def date_label(self) -> str:
+        """The date as the list shows it ("Fri 20 Nov 2026"), without a template filter per
+        entry."""
+        return f"{self.date:%a} {self.date.day} {self.date:%b %Y}"
 
     @property
     def quarter(self) -> Quarter:

@@ -27,7 +27,9 @@ from .quantify import HINT, is_quantified
 from .quarters import Quarter
 from .recognition import may_recognise, with_recognitions
 
-PAGE_SIZE = 50
+# Twenty entries is five weeks for most people; older ones are a page away. Fifty made the
+# page cost several times the budget (a rendered partial per entry).
+PAGE_SIZE = 20
 LIST = "brag/list.html"
 
 

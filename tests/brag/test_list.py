@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from brag.models import Visibility
+from brag.views import PAGE_SIZE
 from ladder.models import Dimension
 
 from ..factories import BragEntryFactory
@@ -149,17 +151,28 @@ def test_no_match_says_so(client, cast):
     assert "No entries match these filters." in response.text
 
 
-def test_past_fifty_entries_the_list_is_paginated(client, cast):
-    for number in range(55):
+def test_past_a_page_of_entries_the_list_is_paginated(client, cast):
+    for number in range(PAGE_SIZE + 5):
         BragEntryFactory(owner=cast.owner, title=f"Entry {number:02d}", date=dt.date(2026, 1, 1))
     client.force_login(cast.owner)
 
     first = client.get(LIST).text
     second = client.get(f"{LIST}?page=2").text
 
-    assert first.count('<article id="entry-') == 50
+    assert first.count('<article id="entry-') == PAGE_SIZE == 20
     assert "Page 1 of 2" in first
     assert second.count('<article id="entry-') == 5
+
+
+def test_each_entrys_buttons_go_to_its_own_edit_and_delete(client, cast):
+    entry = BragEntryFactory(owner=cast.owner, date=dt.date(2026, 11, 20))
+    client.force_login(cast.owner)
+
+    text = client.get(LIST).text
+
+    assert f'href="{reverse("brag:edit", args=[entry.pk])}"' in text
+    assert f'hx-post="{reverse("brag:delete", args=[entry.pk])}"' in text
+    assert '<time datetime="2026-11-20">Fri 20 Nov 2026</time>' in text
 
 
 def test_this_quarters_quantified_entries_are_counted(client, cast):
