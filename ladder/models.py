@@ -14,7 +14,12 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .spec import LadderSpec
+from .spec import LadderSpec, ParsedSpecs
+
+# A version's content never changes once recorded, so its parsed spec is shared by every request
+# of the process (a round of seventy packets reads one version seventy times). A ladder has a
+# version per change; this holds far more versions than pages read at once.
+PARSED_SPECS = ParsedSpecs(size=256)
 
 # Keys of tracks and dimensions, as the ladder file format writes them.
 KEY_REGEX = r"^[a-z0-9][a-z0-9_-]*$"
@@ -328,7 +333,14 @@ class LadderVersion(models.Model):
 
     @cached_property
     def spec(self) -> LadderSpec:
-        return LadderSpec.from_content(self.content)
+        """The content, parsed once per process: shared, so never change what it returns.
+        The content is read only when this process has not parsed it yet, so a query may defer
+        it (keeping `content_hash`)."""
+        if self.pk is None:  # not recorded yet: its content may still change
+            return LadderSpec.from_content(self.content)
+        # With the hash, an id used again for other content (a rolled-back test) is a miss.
+        key = (self._state.db, self.pk, self.content_hash)
+        return PARSED_SPECS.get(key, lambda: self.content)
 
     @property
     def source_label(self) -> str:

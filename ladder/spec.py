@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -197,3 +199,38 @@ class LadderSpec:
         """Equal for equal content, whatever file or format it came from."""
         encoded = json.dumps(self.to_content(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+class ParsedSpecs:
+    """Specs parsed once per process, by a key that names content that never changes (a recorded
+    version's id and content hash). Every reader of that version then shares one LadderSpec:
+    read it, never change it. Bounded, least recently used out first; safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._specs: OrderedDict[Hashable, LadderSpec] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, content: Callable[[], dict[str, Any]]) -> LadderSpec:
+        """The spec stored under `key`, parsed from `content()` the first time only: the
+        content is asked for on a miss, so a caller may leave it unloaded until then."""
+        with self._lock:
+            spec = self._specs.get(key)
+            if spec is not None:
+                self._specs.move_to_end(key)
+                return spec
+        # Parsed outside the lock: two threads that miss together both parse, and agree.
+        spec = LadderSpec.from_content(content())
+        with self._lock:
+            spec = self._specs.setdefault(key, spec)
+            self._specs.move_to_end(key)
+            while len(self._specs) > self.size:
+                self._specs.popitem(last=False)
+        return spec
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._specs.clear()

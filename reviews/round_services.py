@@ -4,13 +4,15 @@ Views call these; nothing else writes a decision or moves a level for a promotio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from brag.models import BragEntry, Visibility
@@ -30,6 +32,11 @@ from .packet_models import (
     PromotionRound,
 )
 from .round_forms import DecisionForm
+
+# A page of the round: the committee reads a few cards side by side on a wide screen and
+# scrolls through ten, then pages on; the counts above them are the whole round's. A page of
+# every packet (seventy and more) took a second to render.
+PACKETS_PER_PAGE = 10
 
 
 class DecisionError(Exception):
@@ -90,6 +97,14 @@ class Card:
     glue: int
     entries: int
     own: bool
+    # The levels the packet asks to move between, as its version names them.
+    from_label: str
+    to_label: str
+    url: str
+    decide_url: str
+    # A decision can be recorded on it by the viewer: the card offers its form.
+    decidable: bool = False
+    # The form itself, only on the card opened to decide (loaded on demand, not on every card).
     form: DecisionForm | None = None
     decision: PromotionDecision | None = None
     # Why a refused decision was refused, when the card shows no form to carry it (the packet
@@ -101,29 +116,66 @@ class Card:
         return round(100 * self.glue / self.entries) if self.entries else None
 
 
+@dataclass
+class RoundOrder:
+    """The whole round in reading order, as packet keys: what the page counts and pages through,
+    without loading any packet's content."""
+
+    keys: list[int]
+    waiting: int
+
+    def packets(self, keys: Iterable[int]) -> list[PromotionPacket]:
+        """The packets of `keys` (a page of this order) with what their cards show, in this
+        order. Keys outside the order are left out: the order is what the viewer may read."""
+        position = {pk: n for n, pk in enumerate(self.keys)}
+        wanted = [pk for pk in keys if pk in position]
+        packets = _with_card_data(PromotionPacket.objects.filter(pk__in=wanted))
+        return sorted(packets, key=lambda packet: position[packet.pk])
+
+    def page(self, number: int | str | None) -> Page[int]:
+        """A page of keys; a missing or wrong number gives the first or the last page."""
+        return Paginator(self.keys, PACKETS_PER_PAGE).get_page(number)
+
+    def page_of(self, pk: int) -> int | None:
+        """The page number holding the packet, or None when it is not in the round."""
+        try:
+            return self.keys.index(pk) // PACKETS_PER_PAGE + 1
+        except ValueError:
+            return None
+
+
 def _with_card_data(packets: QuerySet[PromotionPacket]) -> QuerySet[PromotionPacket]:
-    return packets.select_related(
-        "subject", "cycle", "ladder_version", "decision__decided_by"
-    ).prefetch_related(
-        Prefetch(
-            "matrix",
-            queryset=MatrixRow.objects.only("pk", "packet_id", "dimension_key", "status").order_by(
-                "pk"
-            ),
-        )
+    return packets.select_related("subject", "ladder_version", "decision__decided_by").defer(
+        # The version's content is parsed once per process (LadderVersion.spec); decoding its
+        # JSON on every row would cost more than the rest of the row.
+        "ladder_version__content",
+        "ladder_version__counts",
     )
 
 
-def packets_of_round(user: User, cycle: ReviewCycle) -> list[PromotionPacket]:
+def round_order(user: User, cycle: ReviewCycle) -> RoundOrder:
     """The round's packets, those waiting for a decision first, then by subject."""
-    packets = list(_with_card_data(round_packets(user).filter(cycle=cycle)))
-    waiting: dict[str, int] = {PacketStatus.SUBMITTED: 0, PacketStatus.DECIDED: 1}
-    packets.sort(key=lambda p: (waiting.get(p.status, 2), p.subject.display_name.casefold(), p.pk))
-    return packets
+    # Plain values, not packets: the whole round is counted and ordered on every page.
+    rows = (
+        round_packets(user)
+        .filter(cycle=cycle)
+        .order_by()
+        .values_list("pk", "status", "subject__name", "subject__email")
+    )
+    waiting_first: dict[str, int] = {PacketStatus.SUBMITTED: 0, PacketStatus.DECIDED: 1}
+
+    def reading_order(row: tuple[int, str, str, str]) -> tuple[int, str, int]:
+        pk, status, name, email = row
+        shown = name or email.split("@")[0]  # the subject's display_name
+        return waiting_first.get(status, 2), shown.casefold(), pk
+
+    ordered = sorted(rows, key=reading_order)
+    waiting = sum(1 for row in ordered if row[1] == PacketStatus.SUBMITTED)
+    return RoundOrder([row[0] for row in ordered], waiting)
 
 
 def packet_of_round(user: User, pk: int) -> PromotionPacket | None:
-    return _with_card_data(round_packets(user)).filter(pk=pk).first()
+    return _with_card_data(round_packets(user)).select_related("cycle").filter(pk=pk).first()
 
 
 def _latest_assessments(cycle_id: int, subject_ids: list[int]) -> dict[tuple[int, str], Assessment]:
@@ -131,20 +183,71 @@ def _latest_assessments(cycle_id: int, subject_ids: list[int]) -> dict[tuple[int
     Deciders are not in the assessments' reading rules: the round reads only the level each
     rating names (its label in the version it was submitted against), never a comment or the
     evidence, which are not even loaded."""
-    ratings = Rating.objects.only(
-        "pk", "assessment_id", "dimension_key", "level_code", "level", "below_first_level"
-    ).select_related("level")
     assessments = (
         Assessment.objects.filter(cycle_id=cycle_id, subject__in=subject_ids)
         .filter(state=State.SUBMITTED)
         .select_related("author", "track", "ladder_version")
-        .prefetch_related(Prefetch("ratings", queryset=ratings))
+        # What the labels and the card read, no more: a page holds two assessments a packet.
+        # The version's content is parsed once per process (see _with_card_data).
+        .only(
+            *("pk", "subject_id", "kind", "state", "submitted_at", "track_key", "track__key"),
+            *("author__name", "author__email", "ladder_version__content_hash"),
+        )
         .order_by("submitted_at", "pk")
     )
     latest: dict[tuple[int, str], Assessment] = {}
     for assessment in assessments:
         latest[(assessment.subject_id, assessment.kind)] = assessment  # later ones win
     return latest
+
+
+Labels = dict[str, tuple[str, str]]
+
+
+def _level_labels(assessments: Iterable[Assessment]) -> dict[int, Labels]:
+    """Per assessment, the (short, long) label of the level each dimension is rated at, by
+    dimension key. Read from plain rows: a page holds hundreds of ratings naming a handful of
+    levels, so each distinct level is labelled once, by the assessment's own rule."""
+    by_pk = {assessment.pk: assessment for assessment in assessments}
+    if not by_pk:
+        return {}
+    rows = list(
+        Rating.objects.filter(assessment__in=list(by_pk))
+        .order_by()
+        .values_list("assessment_id", "dimension_key", "level_code", "below_first_level", "level")
+    )
+    # Live levels are read only by assessments submitted before versions were kept.
+    live_ids = {row[4] for row in rows if row[4] and by_pk[row[0]].frozen_track is None}
+    live = Level.objects.only("pk", "code", "name").in_bulk(live_ids) if live_ids else {}
+    labels: dict[int, Labels] = {pk: {} for pk in by_pk}
+    named: dict[tuple[object, ...], tuple[str, str]] = {}
+    for assessment_id, key, code, below, level_id in rows:
+        assessment = by_pk[assessment_id]
+        # What the label depends on: the version and track it was submitted against, the
+        # rating's level code, and the live level where no version was recorded.
+        which = (assessment.ladder_version_id, assessment.track_key, assessment.track_id)
+        memo = (*which, code, below, level_id)
+        if memo not in named:
+            rating = Rating(level_code=code, below_first_level=below, level=live.get(level_id))
+            named[memo] = (
+                assessment.rating_label(rating, short=True),
+                assessment.rating_label(rating),
+            )
+        labels[assessment_id][key] = named[memo]
+    return labels
+
+
+def _matrices(packet_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Each packet's matrix: dimension key -> status ("" while nobody set it)."""
+    matrices: dict[int, dict[str, str]] = {pk: {} for pk in packet_ids}
+    rows = (
+        MatrixRow.objects.filter(packet__in=packet_ids)
+        .order_by("pk")
+        .values_list("packet_id", "dimension_key", "status")
+    )
+    for packet_id, key, status in rows:
+        matrices[packet_id][key] = status
+    return matrices
 
 
 def _glue_counts(subject_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -160,42 +263,49 @@ def _glue_counts(subject_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {row["owner"]: (row["glue"], row["total"]) for row in rows}
 
 
-def _labels(assessment: Assessment | None, key: str) -> tuple[str, str]:
-    if assessment is None:
-        return "—", "Not submitted"
-    rating = next((r for r in assessment.ratings.all() if r.dimension_key == key), None)
-    if rating is None:
-        return "—", "Not rated"
-    return assessment.rating_label(rating, short=True), assessment.rating_label(rating)
+NOT_SUBMITTED = ("—", "Not submitted")
+NOT_RATED = ("—", "Not rated")
 
 
 def cards(
-    packets: list[PromotionPacket], viewer: User, forms: Mapping[int, DecisionForm] | None = None
+    packets: list[PromotionPacket],
+    viewer: User,
+    forms: Mapping[int, DecisionForm] | None = None,
+    opened: Collection[int] = (),
 ) -> list[Card]:
-    """One card per packet, in three queries whatever their number (the packets come with
-    their matrix rows): assessments, their ratings, glue counts."""
+    """One card per packet, in four queries whatever their number: matrix rows, assessments,
+    their ratings, glue counts. The packets of `opened` and
+    of `forms` (refused forms, with their errors) show their decision form; the others offer
+    to open it."""
     if not packets:
         return []
     forms = forms or {}
     subject_ids = sorted({packet.subject_id for packet in packets})
+    matrices = _matrices([packet.pk for packet in packets])
     latest = _latest_assessments(packets[0].cycle_id, subject_ids)
+    levels = _level_labels(latest.values())
     glue = _glue_counts(subject_ids)
     labels = dict(MatrixStatus.choices)
     result = []
     for packet in packets:
-        matrix = {row.dimension_key: row.status for row in packet.matrix.all()}
+        matrix = matrices[packet.pk]
         statuses = list(matrix.values())
         mine = latest.get((packet.subject_id, Kind.SELF))
         theirs = latest.get((packet.subject_id, Kind.MANAGER))
+        self_labels = levels[mine.pk] if mine else {}
+        manager_labels = levels[theirs.pk] if theirs else {}
+        self_missing = NOT_SUBMITTED if mine is None else NOT_RATED
+        manager_missing = NOT_SUBMITTED if theirs is None else NOT_RATED
         rows = []
         for dimension in packet.ladder_version.spec.dimensions:
-            self_code, self_label = _labels(mine, dimension.key)
-            manager_code, manager_label = _labels(theirs, dimension.key)
+            status = matrix.get(dimension.key, "")
+            self_code, self_label = self_labels.get(dimension.key, self_missing)
+            manager_code, manager_label = manager_labels.get(dimension.key, manager_missing)
             rows.append(
                 LevelRow(
                     dimension,
-                    matrix.get(dimension.key, ""),
-                    labels.get(matrix.get(dimension.key, ""), ""),
+                    status,
+                    labels.get(status, ""),
                     self_code,
                     self_label,
                     manager_code,
@@ -204,13 +314,15 @@ def cards(
             )
         decision = getattr(packet, "decision", None)
         own = packet.subject_id == viewer.pk
+        decidable = decision is None and not own and packet.status == PacketStatus.SUBMITTED
         given = forms.get(packet.pk)
         form, problems = None, list[str]()
-        if decision is None and not own and packet.status == PacketStatus.SUBMITTED:
+        if decidable and (given is not None or packet.pk in opened):
             form = given or DecisionForm(packet=packet, matrix=matrix)
         elif given is not None:
             problems = [str(problem) for problem in given.non_field_errors()]
         glue_count, entries = glue.get(packet.subject_id, (0, 0))
+        current, target = packet.current, packet.target
         result.append(
             Card(
                 packet=packet,
@@ -224,6 +336,11 @@ def cards(
                 glue=glue_count,
                 entries=entries,
                 own=own,
+                from_label=current.label if current else packet.current_level_code or "—",
+                to_label=target.label if target else packet.target_level_code,
+                url=packet.get_absolute_url(),
+                decide_url=reverse("reviews:packet_decide", args=[packet.pk]),
+                decidable=decidable,
                 form=form,
                 decision=decision,
                 problems=problems,

@@ -1,5 +1,5 @@
-"""The promotion round of a cycle: its deciders read the submitted packets side by side and
-record a decision on each."""
+"""The promotion round of a cycle: its deciders read the submitted packets side by side, a page
+at a time, and record a decision on each, opening its form on the card they decide."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from careerladder.ids import id_or_404
 from careerladder.typing import AuthenticatedRequest
@@ -21,7 +22,7 @@ from .round_services import (
     cards,
     decide,
     packet_of_round,
-    packets_of_round,
+    round_order,
     rounds_decided_by,
 )
 
@@ -31,12 +32,31 @@ PAGE = "reviews/round.html"
 def _page(
     request: AuthenticatedRequest,
     cycle: ReviewCycle,
-    forms: dict[int, DecisionForm] | None = None,
+    *,
+    opened: PromotionPacket | None = None,
+    form: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    board = cards(packets_of_round(request.user, cycle), request.user, forms)
-    waiting = sum(1 for card in board if card.decision is None)
-    context = {"cycle": cycle, "cards": board, "waiting": waiting}
+    """One page of the round: the page holding `opened` with its decision form open (`form`
+    when it was refused), else the page asked for. The counts are the whole round's."""
+    order = round_order(request.user, cycle)
+    number = order.page_of(opened.pk) if opened is not None else None
+    page = order.page(number or request.GET.get("page"))
+    forms = {opened.pk: form} if opened is not None and form is not None else None
+    board = cards(
+        order.packets(page.object_list),
+        request.user,
+        forms,
+        opened=[opened.pk] if opened is not None else (),
+    )
+    context = {
+        "cycle": cycle,
+        "cards": board,
+        "page": page,
+        "waiting": order.waiting,
+        "total": len(order.keys),
+        "round_url": reverse("reviews:round", args=[cycle.pk]),
+    }
     return render(request, PAGE, context, status=status)
 
 
@@ -55,18 +75,33 @@ def _card(
     form: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """One packet's card, for htmx to swap in place."""
-    card = cards([packet], request.user, {packet.pk: form} if form is not None else None)[0]
+    """One packet's card with its decision form open, for htmx to swap in place."""
+    forms = {packet.pk: form} if form is not None else None
+    card = cards([packet], request.user, forms, opened=[packet.pk])[0]
     return render(request, f"{PAGE}#packet_card", {"card": card}, status=status)
 
 
-@require_POST
+def _round_url(request: AuthenticatedRequest, packet: PromotionPacket) -> str:
+    """The round's page that holds the packet now, at its card."""
+    number = round_order(request.user, packet.cycle).page_of(packet.pk)
+    query = f"?page={number}" if number and number > 1 else ""
+    return f"{reverse('reviews:round', args=[packet.cycle_id])}{query}#packet-{packet.pk}"
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def packet_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Record the decision on one packet. Refused input changes nothing and answers with the
-    errors: 422 to htmx (which swaps the card), 400 to a plain form post (the whole round)."""
+    """GET opens the decision form on the packet's card (htmx swaps the card; without it, the
+    round's page holding the card, form open). POST records the decision. Refused input
+    changes nothing and answers with the errors: 422 to htmx (which swaps the card), 400 to a
+    plain form post (the round's page)."""
     packet = packet_of_round(request.user, pk)
     if packet is None:
         raise Http404
+    if request.method == "GET":
+        if request.htmx:
+            return _card(request, packet)
+        return _page(request, packet.cycle, opened=packet)
     matrix = {row.dimension_key: row.status for row in packet.matrix.all()}
     form = DecisionForm(request.POST, packet=packet, matrix=matrix)
     if form.is_valid():
@@ -79,7 +114,7 @@ def packet_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         fresh = packet_of_round(request.user, pk) or packet
         if request.htmx:
             return _card(request, fresh, form=form, status=422)
-        return _page(request, packet.cycle, {packet.pk: form}, status=400)
+        return _page(request, packet.cycle, opened=fresh, form=form, status=400)
     decided = packet_of_round(request.user, pk)
     if request.htmx and decided is not None:
         return _card(request, decided)  # the card now shows the decision
@@ -89,4 +124,4 @@ def packet_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Decided: {name} is promoted, from {when}.")
     else:
         messages.success(request, f"Decided: not yet for {name}. They and their managers read why.")
-    return redirect(f"{reverse('reviews:round', args=[packet.cycle_id])}#packet-{packet.pk}")
+    return redirect(_round_url(request, packet))

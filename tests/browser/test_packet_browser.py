@@ -96,6 +96,8 @@ def test_draft_share_submit_decide_not_yet_and_read_it(page: Page, cast, console
     card = page.get_by_role("article", name="Owner")
     expect(card.get_by_text("Promote", exact=True)).to_be_visible()  # the recommendation
     expect(card.get_by_text(SUMMARY)).to_be_visible()
+    card.get_by_role("link", name="Decide").click()
+    card = page.get_by_role("article", name="Owner")  # the card comes back with its form open
     card.get_by_label("Not yet", exact=True).check()
     card.get_by_label("Reason").fill("Strong delivery; the case beyond the team is not there yet.")
     card.get_by_label("Influence (a gap in the matrix)").check()

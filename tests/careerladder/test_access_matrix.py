@@ -254,7 +254,7 @@ APP_ROWS: list[Row] = [
     # The promotion round: its deciders only.
     R("reviews:round", "GET",                         "302 404 404 404 404 200 404", cycle_id="cycle"),
     R("reviews:round", "POST",                        NOT_ALLOWED, cycle_id="cycle"),
-    R("reviews:packet_decide", "GET",                 NOT_ALLOWED, pk="mine.packet"),
+    R("reviews:packet_decide", "GET",                 "302 404 404 404 404 200 404", pk="mine.packet"),
     P("reviews:packet_decide",                        "302 404 404 404 404 400 404", "empty: refused", pk="mine.packet"),
     # The audit trail: staff only (who, when, which field; never the text). Like the admin's
     # private models, it answers 404 to others: a page that is not theirs does not exist for them.

@@ -241,7 +241,10 @@ def test_submitted_packets_come_before_decided_ones(client, cast, cycle, decider
         f'id="packet-{teammate_packet.pk}"'
     )
     assert "1 waiting for a decision, 2 in all" in text
-    assert text.count('class="form decision-form"') == 1
+    # The waiting one offers its form (loaded on demand); the decided one shows its decision.
+    assert text.count('class="form decision-form"') == 0
+    assert f'href="{decide_url(submitted)}"' in card_of(text, submitted)
+    assert f'href="{decide_url(teammate_packet)}"' not in text
     assert "Decision: Promoted to Staff (L5)" in card_of(text, teammate_packet)
 
 
@@ -328,10 +331,13 @@ def test_a_draft_cannot_be_decided(client, decider, packet):
     assert not PromotionDecision.objects.exists()
 
 
-def test_deciding_is_a_post(client, decider, submitted):
+def test_opening_the_form_decides_nothing(client, decider, submitted):
     client.force_login(decider)
 
-    assert client.get(decide_url(submitted)).status_code == 405
+    assert client.get(decide_url(submitted)).status_code == 200
+    assert client.put(decide_url(submitted)).status_code == 405
+    assert not PromotionDecision.objects.exists()
+    assert PromotionPacket.objects.get(pk=submitted.pk).status == "submitted"
 
 
 def test_promoted_moves_the_level_and_writes_the_history(client, cast, decider, submitted):
