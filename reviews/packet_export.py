@@ -9,24 +9,14 @@ reader of a packet sees."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    Max,
-    OuterRef,
-    Prefetch,
-    Sum,
-    When,
-    Window,
-)
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
 from django.utils.text import slugify
 
 from brag.models import BragEntry, GlueKind, GlueRecognition
+from ladder.models import LadderVersion
 from ladder.spec import DimensionSpec, ExpectationSpec
 from people.models import User
 
@@ -43,7 +33,7 @@ from .packet_services import (
     reads_manager_side,
     row_digest,
 )
-from .standing import ratings_for
+from .standing import ratings_for, share_versions
 
 GLUE_EXAMPLES = 3
 
@@ -147,12 +137,17 @@ class PacketDocument:
 
 
 def latest_ratings(
-    subject: User, viewer: User, *, evidence: bool = False
+    subject: User,
+    viewer: User,
+    *,
+    evidence: bool = False,
+    known: Iterable[LadderVersion] = (),
 ) -> dict[str, dict[str, tuple[Assessment, Rating]]]:
     """Per dimension key, the latest rated self and manager rating of `subject` in submitted
     assessments that `viewer` may read: latest cycle first; within a cycle, the viewer's own
     assessment first, then the latest submitted. With `evidence`, ratings carry their evidence
-    as far as the viewer may read it."""
+    as far as the viewer may read it. `known` ladder versions (already read) are not read
+    again."""
     ratings = (
         ratings_for(viewer)
         if evidence
@@ -162,9 +157,10 @@ def latest_ratings(
         Assessment.objects.visible_to(viewer)
         .filter(subject=subject)
         .submitted()
-        .select_related("cycle", "author", "track", "ladder_version")
+        .select_related("cycle", "author", "track")
         .prefetch_related(ratings)
     )
+    share_versions(assessments, known=known)
     assessments.sort(
         key=lambda a: (a.cycle.start, a.cycle_id, a.author_id == viewer.pk, a.submitted_at, a.pk),
         reverse=True,
@@ -179,42 +175,35 @@ def latest_ratings(
     return latest
 
 
-def glue_counts(subject: User, viewer: User) -> list[GlueCount]:
-    """The subject's glue work by kind, from the entries the viewer may read, with the latest
-    few titles of each kind: one query, however many entries."""
+def glue_counts(
+    subject: User, viewer: User, readable: QuerySet[BragEntry] | None = None
+) -> list[GlueCount]:
+    """The subject's glue work by kind, from the entries the viewer may read (`readable`, when
+    the caller has built that queryset already), with the latest few titles of each kind: one
+    query, reading the glue entries only."""
+    if readable is None:
+        readable = BragEntry.objects.visible_to(viewer).filter(owner=subject)
+    # Plain rows, counted here: the per-kind counts and latest examples as window functions
+    # cost several times more to build and compile than the few dozen rows cost to read.
     rows = (
-        BragEntry.objects.visible_to(viewer)
-        .filter(owner=subject)
-        .exclude(glue_kind="")
+        readable.exclude(glue_kind="")
         .annotate(is_recognised=Exists(GlueRecognition.objects.filter(entry=OuterRef("pk"))))
-        .annotate(
-            kind_count=Window(Count("pk"), partition_by=[F("glue_kind")]),
-            kind_recognised=Window(
-                Sum(Case(When(is_recognised=True, then=1), default=0)),
-                partition_by=[F("glue_kind")],
-            ),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("glue_kind")],
-                order_by=[F("date").desc(), F("pk").desc()],
-            ),
-        )
-        .filter(rank__lte=GLUE_EXAMPLES)
-        .order_by("glue_kind", "rank")
+        .order_by("-date", "-pk")
+        .values_list("pk", "glue_kind", "title", "date", "is_recognised")
     )
     by_kind: dict[str, GlueCount] = {}
-    for entry in rows:
-        count = by_kind.setdefault(
-            entry.glue_kind,
-            GlueCount(
-                entry.glue_kind,
-                entry.get_glue_kind_display(),
-                entry.kind_count,
-                [],
-                entry.kind_recognised,
-            ),
+    for pk, kind, title, date, recognised in rows:
+        if kind not in GlueKind.values:
+            continue  # a kind the product no longer offers
+        count = by_kind.get(kind) or by_kind.setdefault(
+            kind, GlueCount(kind, GlueKind(kind).label, 0, [])
         )
-        count.examples.append(entry)
+        count.count += 1
+        count.recognised += bool(recognised)
+        if len(count.examples) < GLUE_EXAMPLES:
+            example = BragEntry(pk=pk, owner_id=subject.pk, glue_kind=kind, title=title, date=date)
+            example.is_recognised = bool(recognised)  # type: ignore[attr-defined]
+            count.examples.append(example)
     return [by_kind[kind] for kind in GlueKind.values if kind in by_kind]
 
 
@@ -263,39 +252,37 @@ def build_document(
         edits.pop("summary", None)
 
     projects = list(packet.projects.all())
-    # Projects are always the subject's own entries (set_projects checks), so the subject's
-    # readable entries, when given, hold every readable project.
-    wanted = {p.entry_id for p in projects}
-    candidates = (
-        subject_entries
+    rows = {row.dimension_key: row for row in packet.matrix.all()}
+    linked: dict[int, list[int]] = {}
+    for row_id, entry_id in MatrixRow.evidence.through.objects.filter(
+        matrixrow__packet=packet
+    ).values_list("matrixrow_id", "bragentry_id"):
+        linked.setdefault(row_id, []).append(entry_id)
+    # The projects' entries and the matrix's evidence, as far as the viewer reads them, in one
+    # query (or none: the subject's readable entries, when given, hold every project and every
+    # piece of evidence, which are the subject's own: set_projects and save_matrix_row check).
+    wanted = {p.entry_id for p in projects} | {pk for ids in linked.values() for pk in ids}
+    readable = (
+        {entry.pk: entry for entry in subject_entries if entry.pk in wanted}
         if subject_entries is not None
-        else BragEntry.objects.visible_to(viewer)
-        .filter(pk__in=wanted)
-        .prefetch_related("dimensions")
+        else {}
     )
-    readable = {entry.pk: entry for entry in candidates if entry.pk in wanted}
+    missing = wanted - readable.keys()
+    # Built once, filtered twice (here and for the glue work): the access rule's subqueries
+    # cost more to build than either query costs to run.
+    subjects_readable = BragEntry.objects.visible_to(viewer).filter(owner=packet.subject_id)
+    if missing and subject_entries is None:
+        readable |= {
+            entry.pk: entry
+            for entry in subjects_readable.filter(pk__in=missing).prefetch_related("dimensions")
+        }
     project_views = [
         ProjectView(project, number, readable.get(project.entry_id))
         for number, project in enumerate(projects, start=1)
     ]
-
-    rows = {
-        row.dimension_key: row
-        for row in packet.matrix.prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=BragEntry.objects.visible_to(viewer).order_by("-date", "-pk"),
-                to_attr="readable_evidence",
-            )
-        )
-    }
-    evidence_ids: dict[int, list[int]] = {}
-    if editing:
-        for row_id, entry_id in MatrixRow.evidence.through.objects.filter(
-            matrixrow__packet=packet
-        ).values_list("matrixrow_id", "bragentry_id"):
-            evidence_ids.setdefault(row_id, []).append(entry_id)
-    ratings = latest_ratings(packet.subject, viewer)
+    newest_first = sorted(readable.values(), key=lambda e: (e.date, e.pk), reverse=True)
+    evidence_of = {row.pk: set(linked.get(row.pk, [])) for row in rows.values()}
+    ratings = latest_ratings(packet.subject, viewer, known=[packet.ladder_version])
     target = packet.target
     spec = packet.ladder_version.spec
     # The version's dimensions in its order; a row whose key the version lacks keeps its key.
@@ -311,11 +298,11 @@ def build_document(
                 row=row,
                 dimension=dimension,
                 expectation=target.expectations.get(dimension.key) if target else None,
-                evidence=row.readable_evidence,
+                evidence=[entry for entry in newest_first if entry.pk in evidence_of[row.pk]],
                 self_rating=_rating_view(found.get(Kind.SELF)),
                 manager_rating=_rating_view(found.get(Kind.MANAGER)),
                 last_edit=edits.get(matrix_section(dimension.key)),
-                digest=row_digest(row, evidence_ids.get(row.pk, [])) if editing else "",
+                digest=row_digest(row, linked.get(row.pk, [])) if editing else "",
             )
         )
     return PacketDocument(
@@ -325,7 +312,7 @@ def build_document(
         manager_side=manager_side,
         archetype=archetype_offered(packet),
         projects=project_views,
-        glue=glue_counts(packet.subject, viewer),
+        glue=glue_counts(packet.subject, viewer, subjects_readable),
         matrix=matrix,
         edits=edits,
         projects_digest=projects_digest(projects),

@@ -27,6 +27,7 @@ from people.models import User
 from .packet_export import MatrixView, build_document, to_markdown
 from .packet_forms import MatrixRowForm, PacketStartForm, ProjectsForm, SectionForm
 from .packet_models import MAX_PROJECTS, MIN_PROJECTS, PacketEdit, PromotionPacket
+from .packet_picker import other_entries
 from .packet_services import (
     FIELD_SECTIONS,
     SECTIONS,
@@ -110,13 +111,15 @@ def _writable(packet: PromotionPacket) -> bool:
     return not closed_reason(packet)
 
 
-def _row_view(view: MatrixView, choices: list[BragEntry], form: Any) -> RowView:
+def _row_view(
+    view: MatrixView, choices: list[BragEntry], form: Any, tags: dict[int, set[str]]
+) -> RowView:
     """A row with its evidence picker: attached first, then entries tagged with the
-    dimension, then the rest."""
+    dimension (`tags`: each choice's dimension keys), then the rest."""
     attached = {entry.pk for entry in view.evidence}
     checked = form.posted_evidence() if form is not None and form.is_bound else attached
     rest = [entry for entry in choices if entry.pk not in attached]
-    suggested = [e for e in rest if any(d.key == view.key for d in e.dimensions.all())]
+    suggested = [e for e in rest if view.key in tags[e.pk]]
     suggested_ids = {entry.pk for entry in suggested}
     return RowView(
         SECTIONS["matrix"],
@@ -184,7 +187,13 @@ def _context(
     )
 
     rows = []
-    owned = BragEntry.objects.visible_to(user).filter(owner_id=packet.subject_id)
+    # Only the forms need it: a read-only page does not build the access rule's subqueries.
+    owned = (
+        BragEntry.objects.visible_to(user).filter(owner_id=packet.subject_id)
+        if editing
+        else BragEntry.objects.none()
+    )
+    tags = {entry.pk: {d.key for d in entry.dimensions.all()} for entry in choices}
     for matrix_view in doc.matrix:
         key = f"matrix:{matrix_view.key}"
         row_form = changes.get(key, {}).get("form")
@@ -197,7 +206,7 @@ def _context(
                 digest=matrix_view.digest,
                 choices=owned,
             )
-        rows.append(apply(_row_view(matrix_view, choices, row_form), key))
+        rows.append(apply(_row_view(matrix_view, choices, row_form, tags), key))
 
     return {
         "doc": doc,
@@ -298,7 +307,10 @@ def packet_start(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def packet_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return render(request, PAGE, _context(request, _packet(request, pk)))
+    packet = _packet(request, pk)
+    if request.htmx and "picker" in request.GET:
+        return other_entries(request, packet, request.GET["picker"])
+    return render(request, PAGE, _context(request, packet))
 
 
 @require_POST

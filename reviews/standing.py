@@ -4,12 +4,13 @@ self-assessment, the manager's and the target level, with evidence and history."
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch
 
 from brag.models import BragEntry, GlueRecognition
-from ladder.models import Expectation, Level
+from ladder.models import Expectation, LadderVersion, Level
 from ladder.spec import DimensionSpec
 from people.models import User
 
@@ -18,21 +19,40 @@ from .models import Assessment, Kind, Rating
 SERIOUS_GAP = 2
 
 
-def ratings_for(viewer: User) -> Prefetch:
-    """Ratings with their level, dimension and the evidence this viewer may read: an entry
-    attached as evidence stays as private as it was. Each entry says whether a manager
-    recognised it as glue work (`is_recognised`), in the same query."""
+def evidence_for(viewer: User) -> Prefetch:
+    """A rating's evidence this viewer may read: an entry attached as evidence stays as private
+    as it was. Each entry says whether a manager recognised it as glue work (`is_recognised`),
+    in the same query."""
     evidence = (
         BragEntry.objects.visible_to(viewer)
         .annotate(is_recognised=Exists(GlueRecognition.objects.filter(entry=OuterRef("pk"))))
         .order_by("-date")
     )
+    return Prefetch("evidence", queryset=evidence)
+
+
+def ratings_for(viewer: User) -> Prefetch:
+    """Ratings with their level, dimension and the evidence this viewer may read."""
     return Prefetch(
         "ratings",
         queryset=Rating.objects.select_related("dimension", "level").prefetch_related(
-            Prefetch("evidence", queryset=evidence)
+            evidence_for(viewer)
         ),
     )
+
+
+def share_versions(assessments: list[Assessment], known: Iterable[LadderVersion] = ()) -> None:
+    """Give assessments made against the same ladder version one shared version object, read
+    in one query (none for the `known` ones, already read): its content (a few kilobytes of
+    JSON) is then decoded, and its spec parsed, once per version rather than once per
+    assessment, as a `select_related` would."""
+    versions = {version.pk: version for version in known}
+    ids = {a.ladder_version_id for a in assessments if a.ladder_version_id is not None}
+    if ids - versions.keys():
+        versions |= LadderVersion.objects.in_bulk(ids - versions.keys())
+    for assessment in assessments:
+        if assessment.ladder_version_id is not None:
+            assessment.ladder_version = versions[assessment.ladder_version_id]
 
 
 def level_texts(levels: list[Level | None]) -> dict[tuple[str, str], str]:
@@ -233,23 +253,19 @@ class HistoryRow:
 
 
 def history(
-    subject: User, viewer: User, dimensions: list[DimensionSpec]
+    assessments: list[Assessment], dimensions: list[DimensionSpec]
 ) -> tuple[list[str], list[HistoryRow]]:
-    """Each dimension's self and manager levels across cycles, as far as the viewer may read."""
-    assessments: QuerySet[Assessment] = (
-        Assessment.objects.visible_to(viewer)
-        .filter(subject=subject)
-        .submitted()
-        .select_related("cycle", "track", "ladder_version")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("level")))
-        .order_by("cycle__start", "pk")
+    """Each dimension's self and manager levels across cycles, from the person's assessments
+    the viewer may read (the caller asks `Assessment.objects.visible_to`); drafts are left out."""
+    submitted = sorted(
+        (a for a in assessments if a.is_submitted), key=lambda a: (a.cycle.start, a.pk)
     )
     cycles: dict[int, dict[str, dict[str, str]]] = {}
     names: dict[int, str] = {}
     # A dimension rated in an earlier cycle and gone from the ladder since keeps its row, named
     # as that assessment's version had it.
     rows_for = {dimension.key: dimension for dimension in dimensions}
-    for assessment in assessments:
+    for assessment in submitted:
         names[assessment.cycle_id] = assessment.cycle.name
         per_kind = cycles.setdefault(assessment.cycle_id, {Kind.SELF: {}, Kind.MANAGER: {}})
         for rating in assessment.ratings.all():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -13,8 +13,8 @@ from ladder.models import Level
 from ladder.spec import DimensionSpec, LevelSpec
 from people.models import User
 
-from .models import Assessment, Kind, PromotionPacket, ReviewCycle, State
-from .standing import history, level_texts, radar, ratings_for, standings
+from .models import Assessment, Kind, PromotionPacket, Rating, ReviewCycle, State
+from .standing import evidence_for, history, level_texts, radar, share_versions, standings
 
 
 @require_GET
@@ -24,35 +24,42 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         Q(pk=viewer.pk) | Q(pk__in=User.objects.reports_of(viewer).values("pk"))
     ).select_related("track__ladder", "current_level", "target_level")
     person = get_object_or_404(people, pk=person_id)
-    visible = Assessment.objects.visible_to(viewer).filter(subject=person)
-    # A manager also learns that a self-assessment was submitted (not what it says), so that
-    # they can go and submit theirs.
-    submitted_self = Assessment.objects.filter(
-        subject=person, kind=Kind.SELF, state=State.SUBMITTED
-    )
-    # Cycles with something to show: assessments, or a promotion packet (and its decision).
-    # Subqueries of cycle ids, not an OR across joins: the joins made PostgreSQL hash every
-    # assessment of the organisation (a full scan at 14,000 of them).
-    packets = PromotionPacket.objects.visible_to(viewer).filter(subject=person)
-    cycles = list(
-        ReviewCycle.objects.filter(
-            Q(pk__in=visible.values("cycle"))
-            | Q(pk__in=submitted_self.values("cycle"))
-            | Q(pk__in=packets.values("cycle"))
+    # Everything of the person's the viewer may read, every cycle, in one pass: the chosen
+    # cycle's sheets and the history both come from it, so the access rule is asked once.
+    readable = list(
+        Assessment.objects.visible_to(viewer)
+        .filter(subject=person)
+        .select_related("cycle", "author", "track__ladder", "target_level", "current_level")
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.select_related("dimension", "level"))
         )
     )
+    share_versions(readable)
+    # A manager also learns that a self-assessment was submitted (not what it says), so that
+    # they can go and submit theirs.
+    submitted_self = set(
+        Assessment.objects.filter(
+            subject=person, kind=Kind.SELF, state=State.SUBMITTED
+        ).values_list("cycle", flat=True)
+    )
+    packets = {
+        packet.cycle_id: packet
+        for packet in PromotionPacket.objects.visible_to(viewer)
+        .filter(subject=person)
+        .select_related("decision__decided_by")
+    }
+    # Cycles with something to show: assessments, or a promotion packet (and its decision).
+    cycle_ids = {a.cycle_id for a in readable} | submitted_self | set(packets)
+    cycles = list(ReviewCycle.objects.filter(pk__in=cycle_ids)) if cycle_ids else []
     cycle = None
     wanted = parse_id(request.GET.get("cycle", ""))
     if wanted is not None:
         cycle = next((c for c in cycles if c.pk == wanted), None)
     cycle = cycle or (cycles[0] if cycles else None)
 
-    assessments = list(
-        visible.filter(cycle=cycle)
-        .select_related(
-            "author", "track__ladder", "target_level", "current_level", "ladder_version"
-        )
-        .prefetch_related(ratings_for(viewer))
+    assessments = [a for a in readable if cycle is not None and a.cycle_id == cycle.pk]
+    prefetch_related_objects(
+        [rating for a in assessments for rating in a.ratings.all()], evidence_for(viewer)
     )
     self_assessment = next((a for a in assessments if a.kind == Kind.SELF), None)
     managers = [a for a in assessments if a.kind == Kind.MANAGER]
@@ -66,12 +73,7 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         "cycles": cycles,
         "cycle": cycle,
         "track": track,
-        "packet": PromotionPacket.objects.visible_to(viewer)
-        .filter(subject=person, cycle=cycle)
-        .select_related("decision__decided_by")
-        .first()
-        if cycle
-        else None,
+        "packet": packets.get(cycle.pk) if cycle else None,
         # The person's level history: they and their managers read this page, nobody else.
         "level_changes": list(person.level_changes.all()),
     }
@@ -102,14 +104,12 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
     target_code = target.code if target else ""
     codes = [level.code for level in levels]
     rows = standings(dimensions, codes, target_code, self_assessment, manager_assessment, live)
-    history_cycles, history_rows = history(person, viewer, dimensions)
+    history_cycles, history_rows = history(readable, dimensions)
     hidden_self = (
         cycle is not None
         and self_assessment is None
         and person.pk != viewer.pk
-        and Assessment.objects.filter(
-            cycle=cycle, subject=person, kind=Kind.SELF, state=State.SUBMITTED
-        ).exists()
+        and cycle.pk in submitted_self
     )
     context |= {
         "levels": levels,
