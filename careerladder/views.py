@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -8,16 +9,13 @@ from django.views.decorators.http import require_GET
 
 from brag.document import logged_this_week
 from careerladder.typing import AuthenticatedRequest
-from people.models import User
 
 
 @require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    user = (
-        User.objects.select_related("track__ladder", "current_level", "target_level")
-        .prefetch_related("memberships__team")
-        .get(pk=request.user.pk)
-    )
+    # The signed-in person arrives with track, ladder and levels (people/backends.py).
+    user = request.user
+    prefetch_related_objects([user], "memberships__team")
     return render(
         request,
         "home.html",
