@@ -4,76 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Criterion, Dimension, Expectation, Ladder, Level
-from .spec import (
-    CriterionSpec,
-    DimensionSpec,
-    ExpectationSpec,
-    LadderSpec,
-    LevelSpec,
-    TrackSpec,
-)
-
-
-def live_spec(ladder: Ladder) -> LadderSpec:
-    """The live ladder's content, equal to `ladder_to_spec(ladder)` (a test holds them equal),
-    read as plain values: the level map reads it on every request, and building model
-    instances and prefetch caches for a few hundred rows cost most of the page's time.
-
-    Not the latest LadderVersion: the write paths record one, but nothing guarantees it (a
-    factory, a shell or a data migration changes rows without one), so the map reads the rows.
-    Five queries, however large the ladder."""
-    dimensions = list(ladder.dimensions.values_list("pk", "key", "name", "description"))
-    keys = {pk: key for pk, key, _, _ in dimensions}
-    tracks = list(ladder.tracks.values_list("pk", "key", "name", "description"))
-    levels = list(
-        Level.objects.filter(track__ladder=ladder).values_list(
-            "pk", "track_id", "code", "name", "summary", "signals", "holds_back"
-        )
-    )
-    criteria: dict[int, list[CriterionSpec]] = {}
-    for expectation_id, text, examples, ref, proficiency in Criterion.objects.filter(
-        expectation__level__track__ladder=ladder
-    ).values_list("expectation_id", "text", "examples", "ref", "proficiency"):
-        criteria.setdefault(expectation_id, []).append(
-            CriterionSpec(text, list(examples), ref, proficiency)
-        )
-    expectations: dict[int, dict[str, ExpectationSpec]] = {}
-    # In the dimensions' order, as ladder_to_spec sorts them; an expectation on another
-    # ladder's dimension (made outside the write paths) is not part of this ladder.
-    for pk, level_id, dimension_id, summary in (
-        Expectation.objects.filter(level__track__ladder=ladder, dimension_id__in=keys)
-        .order_by("level", "dimension__order", "pk")
-        .values_list("pk", "level_id", "dimension_id", "summary")
-    ):
-        expectations.setdefault(level_id, {})[keys[dimension_id]] = ExpectationSpec(
-            summary=summary, criteria=criteria.get(pk, [])
-        )
-    by_track: dict[int, list[LevelSpec]] = {}
-    for pk, track_id, code, name, summary, signals, holds_back in levels:
-        by_track.setdefault(track_id, []).append(
-            LevelSpec(
-                code=code,
-                name=name,
-                summary=summary,
-                expectations=expectations.get(pk, {}),
-                signals=list(signals),
-                holds_back=list(holds_back),
-            )
-        )
-    return LadderSpec(
-        name=ladder.name,
-        slug=ladder.slug,
-        description=ladder.description,
-        attribution=ladder.attribution,
-        dimensions=[
-            DimensionSpec(key, name, description) for _, key, name, description in dimensions
-        ],
-        tracks=[
-            TrackSpec(key, name, description, by_track.get(pk, []))
-            for pk, key, name, description in tracks
-        ],
-    )
+from .models import Dimension, Expectation, Ladder, Level
+from .spec import DimensionSpec, ExpectationSpec, LadderSpec, LevelSpec, TrackSpec
 
 
 @dataclass

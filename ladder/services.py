@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch, ProtectedError, Q
+from django.db.models import Max, ProtectedError, Q
 
 from .importers import read_ladder
 from .ladder_file import FORMAT as V1
@@ -344,46 +344,63 @@ def _sync_rows(
 
 
 def ladder_to_spec(ladder: Ladder) -> LadderSpec:
-    dimensions = list(ladder.dimensions.all())
-    keys = {d.pk: d.key for d in dimensions}
-    tracks = []
-    tracks_with_levels = ladder.tracks.prefetch_related(
-        Prefetch("levels", queryset=Level.objects.with_expectations())
+    """The live ladder's content: what a version records, an export writes and the level map
+    shows. Read as plain values, not model instances: the level map reads it on every request,
+    and building instances and prefetch caches for a few hundred rows cost most of its time.
+
+    The map reads the rows, not the latest LadderVersion: the write paths record one, but
+    nothing guarantees it (a factory, a shell or a data migration changes rows without one).
+    Five queries, however large the ladder."""
+    dimensions = list(ladder.dimensions.values_list("pk", "key", "name", "description"))
+    keys = {pk: key for pk, key, _, _ in dimensions}
+    tracks = list(ladder.tracks.values_list("pk", "key", "name", "description"))
+    levels = list(
+        Level.objects.filter(track__ladder=ladder).values_list(
+            "pk", "track_id", "code", "name", "summary", "signals", "holds_back"
+        )
     )
-    for track in tracks_with_levels:
-        levels = []
-        for level in track.levels.all():
-            expectations = {
-                keys[e.dimension_id]: ExpectationSpec(
-                    summary=e.summary,
-                    criteria=[
-                        CriterionSpec(c.text, list(c.examples), c.ref, c.proficiency)
-                        for c in e.criteria.all()
-                    ],
-                )
-                for e in sorted(level.expectations.all(), key=lambda e: e.dimension.order)
-                # An expectation on another ladder's dimension (made outside the write paths)
-                # is not part of this ladder.
-                if e.dimension_id in keys
-            }
-            levels.append(
-                LevelSpec(
-                    code=level.code,
-                    name=level.name,
-                    summary=level.summary,
-                    expectations=expectations,
-                    signals=list(level.signals),
-                    holds_back=list(level.holds_back),
-                )
+    criteria: dict[int, list[CriterionSpec]] = {}
+    for expectation_id, text, examples, ref, proficiency in Criterion.objects.filter(
+        expectation__level__track__ladder=ladder
+    ).values_list("expectation_id", "text", "examples", "ref", "proficiency"):
+        criteria.setdefault(expectation_id, []).append(
+            CriterionSpec(text, list(examples), ref, proficiency)
+        )
+    expectations: dict[int, dict[str, ExpectationSpec]] = {}
+    # In the dimensions' order; an expectation on another ladder's dimension (made outside the
+    # write paths) is not part of this ladder.
+    for pk, level_id, dimension_id, summary in (
+        Expectation.objects.filter(level__track__ladder=ladder, dimension_id__in=keys)
+        .order_by("level", "dimension__order", "pk")
+        .values_list("pk", "level_id", "dimension_id", "summary")
+    ):
+        expectations.setdefault(level_id, {})[keys[dimension_id]] = ExpectationSpec(
+            summary=summary, criteria=criteria.get(pk, [])
+        )
+    by_track: dict[int, list[LevelSpec]] = {}
+    for pk, track_id, code, name, summary, signals, holds_back in levels:
+        by_track.setdefault(track_id, []).append(
+            LevelSpec(
+                code=code,
+                name=name,
+                summary=summary,
+                expectations=expectations.get(pk, {}),
+                signals=list(signals),
+                holds_back=list(holds_back),
             )
-        tracks.append(TrackSpec(track.key, track.name, track.description, levels))
+        )
     return LadderSpec(
         name=ladder.name,
         slug=ladder.slug,
         description=ladder.description,
         attribution=ladder.attribution,
-        dimensions=[DimensionSpec(d.key, d.name, d.description) for d in dimensions],
-        tracks=tracks,
+        dimensions=[
+            DimensionSpec(key, name, description) for _, key, name, description in dimensions
+        ],
+        tracks=[
+            TrackSpec(key, name, description, by_track.get(pk, []))
+            for pk, key, name, description in tracks
+        ],
     )
 
 

@@ -14,9 +14,9 @@ from careerladder.typing import AuthenticatedRequest
 
 from .forms import LadderUploadForm, LevelDiffForm
 from .ladder_file import spec_to_yaml
-from .level_map import compare_levels, level_map_rows, live_spec
+from .level_map import compare_levels, level_map_rows
 from .models import Ladder, LadderVersion, Track, VersionSource
-from .services import import_ladder_text
+from .services import import_ladder_text, ladder_to_spec
 from .spec import LadderFileError
 
 
@@ -77,7 +77,7 @@ def level_map(
     else:
         ladder = get_object_or_404(Ladder, slug=slug)
     version = _version(request, ladder)
-    spec = version.spec if version else live_spec(ladder)
+    spec = version.spec if version else ladder_to_spec(ladder)
     key = track_key or _own_track_key(user, ladder)
     track = spec.track(key) if key else (spec.tracks[0] if spec.tracks else None)
     if track is None and track_key is None and spec.tracks:
@@ -132,7 +132,7 @@ def ladder_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The ladder as careerladder/v1, live or at `?version=N`."""
     ladder = get_object_or_404(Ladder, slug=slug)
     version = _version(request, ladder)
-    spec = version.spec if version else live_spec(ladder)
+    spec = version.spec if version else ladder_to_spec(ladder)
     response = HttpResponse(spec_to_yaml(spec), content_type="application/yaml; charset=utf-8")
     name = f"{ladder.slug}-v{version.number}" if version else ladder.slug
     response["Content-Disposition"] = f'attachment; filename="{name}.yaml"'

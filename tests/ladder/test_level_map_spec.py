@@ -1,20 +1,22 @@
-"""The level map reads the live ladder as plain values (`live_spec`); it must equal the spec the
-write paths record (`ladder_to_spec`), or the map and a ladder's history would disagree."""
+"""The live ladder as a spec (`ladder_to_spec`, read as plain values): what the level map shows
+and what a version records, in the ladder's own order, so that the map and a ladder's history
+never disagree."""
 
 from django.urls import reverse
 
-from ladder.level_map import live_spec
 from ladder.models import Criterion, Expectation, Ladder
 from ladder.services import ladder_to_spec
 
 from ..factories import DimensionFactory, ExpectationFactory, LevelFactory, TrackFactory
 
 
-def test_the_default_ladder_reads_the_same_both_ways(default_ladder: Ladder) -> None:
-    assert live_spec(default_ladder) == ladder_to_spec(default_ladder)
+def test_the_default_ladder_reads_as_its_recorded_version(default_ladder: Ladder) -> None:
+    recorded = default_ladder.versions.order_by("-number").first()
+    assert recorded is not None
+    assert ladder_to_spec(default_ladder) == recorded.spec
 
 
-def test_criteria_signals_and_order_read_the_same_both_ways(default_ladder: Ladder) -> None:
+def test_criteria_signals_and_order_are_read_in_the_ladders_order(default_ladder: Ladder) -> None:
     track = TrackFactory(key="growing", order=0)
     # Added in reverse order, so that only the `order` fields put them right.
     second = DimensionFactory(ladder=track.ladder, key="second", order=2)
@@ -36,9 +38,8 @@ def test_criteria_signals_and_order_read_the_same_both_ways(default_ladder: Ladd
     # An expectation on another ladder's dimension is no part of this ladder.
     ExpectationFactory(level=low, dimension=DimensionFactory(key="elsewhere"))
 
-    spec = live_spec(track.ladder)
+    spec = ladder_to_spec(track.ladder)
 
-    assert spec == ladder_to_spec(track.ladder)
     growing = spec.track("growing")
     assert growing is not None
     assert [level.code for level in growing.levels] == ["L", "H"]
