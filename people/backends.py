@@ -12,21 +12,15 @@ from .models import User
 SIGNED_IN_RELATED = ("track__ladder", "current_level", "target_level")
 
 
-def signed_in_user(user_id: Any) -> User | None:
-    try:
-        user = User.objects.select_related(*SIGNED_IN_RELATED).get(pk=user_id)
-    except User.DoesNotExist:
-        return None
-    return user
-
-
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id: Any) -> User | None:
-        user = signed_in_user(user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = User.objects.select_related(*SIGNED_IN_RELATED).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
-class AuthenticationBackend(AllauthBackend):
-    def get_user(self, user_id: Any) -> User | None:
-        user = signed_in_user(user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+class AuthenticationBackend(ModelBackend, AllauthBackend):
+    """allauth's sign-in (by email, its checks) with the `get_user` above: allauth's backend
+    is a ModelBackend, so this one comes first in the order and supplies only that."""

@@ -22,6 +22,7 @@ from django.db.models import Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from brag.models import BragEntry, GlueRecognition, Goal
+from people.backends import SIGNED_IN_RELATED
 from people.models import User
 from reviews.models import Assessment, Rating, ReviewNote
 from reviews.packet_models import MatrixRow, PacketProject, PromotionPacket
@@ -40,16 +41,13 @@ def _when(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-PERSON_RELATED = ("track__ladder", "current_level", "target_level")
-
-
 def personal_data(user: User) -> Data:
     # The signed-in person comes with these loaded already (people/backends.py).
     cached = user._state.fields_cache
-    if all(name in cached for name in ("track", "current_level", "target_level")):
+    if all(path.split("__")[0] in cached for path in SIGNED_IN_RELATED):
         person = user
     else:
-        person = User.objects.select_related(*PERSON_RELATED).get(pk=user.pk)
+        person = User.objects.select_related(*SIGNED_IN_RELATED).get(pk=user.pk)
     entries = _entries(person)
     # Evidence lists name the person's own entries that they may read: deleted ones are not.
     live = {entry["id"]: entry["date"] for entry in entries if entry["deleted_at"] is None}
