@@ -166,7 +166,7 @@ def round_order(user: User, cycle: ReviewCycle) -> RoundOrder:
 
     def reading_order(row: tuple[int, str, str, str]) -> tuple[int, str, int]:
         pk, status, name, email = row
-        shown = name or email.split("@")[0]  # the subject's display_name
+        shown = User(name=name, email=email).display_name  # the one rule, on plain values
         return waiting_first.get(status, 2), shown.casefold(), pk
 
     ordered = sorted(rows, key=reading_order)
