@@ -1,30 +1,32 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from brag.document import logged_this_week
 from careerladder.typing import AuthenticatedRequest
+from reviews.todo import todo_list
 
 
 @require_GET
 def home(request: AuthenticatedRequest) -> HttpResponse:
+    """What waits on me, by the hats I wear; below it where I stand and whom I work with."""
     # The signed-in person arrives with track, ladder and levels (people/backends.py).
     user = request.user
-    prefetch_related_objects([user], "memberships__team")
+    memberships = list(user.memberships.select_related("team"))
+    reports = list(user.reports())
     return render(
         request,
         "home.html",
         {
             "person": user,
-            "managers": user.managers(),
-            "reports": user.reports(),
-            "teammates": user.teammates(),
-            "logged_this_week": logged_this_week(user),
+            "todo": todo_list(user, memberships, reports),
+            "memberships": memberships,
+            "managers": list(user.managers()),
+            "reports": reports,
+            "teammates": list(user.teammates()),
         },
     )
 
