@@ -96,6 +96,8 @@ class BragEntryForm(RefuseBidiControls, forms.ModelForm):
 
     links = LinksField(required=False)
     version = forms.IntegerField(widget=widgets.HiddenInput, required=False)
+    # Where keyboard focus goes once the form is swapped in (see focus()).
+    focus_field: str | None = None
 
     class Meta:
         model = BragEntry
@@ -155,6 +157,17 @@ class BragEntryForm(RefuseBidiControls, forms.ModelForm):
             # Today where the owner is, not where the server is.
             self.initial["date"] = owner.local_today()
 
+    def focus(self) -> None:
+        """Say where keyboard focus goes once this form is swapped in: to the first field with
+        an error (or the error above the fields), else to the title."""
+        # The hidden version field cannot take focus; its error means a stale form anyway.
+        shown = [name for name in self.errors if name != "version"] if self.is_bound else []
+        name = shown[0] if shown else "title"
+        self.focus_field = name
+        if name in self.fields:
+            # The impact box is written in the template, which reads `focus_field`.
+            self.fields[name].widget.attrs["data-focus-here"] = True
+
     def clean_date(self) -> Any:
         fallback = self.instance.date if self.instance.pk else self.owner.local_today()
         day = self.cleaned_data.get("date") or fallback
@@ -201,8 +214,11 @@ class BragFilterForm(RefuseBidiControls, forms.Form):
         widget=widgets.TextInput(attrs={"type": "search", "placeholder": "Search my entries"}),
     )
 
-    def __init__(self, data: Any, *, owner: User) -> None:
-        super().__init__(data)
+    def __init__(self, data: Any, *, owner: User, viewer: User | None = None) -> None:
+        # Its own ids: the quick-add form on the same page has a category field too.
+        super().__init__(data, auto_id="filter_%s")
+        if viewer is not None and viewer.pk != owner.pk:
+            self.fields["q"].widget.attrs["placeholder"] = f"Search {owner.display_name}’s entries"
         quarters = recent_quarters(owner.local_today())
         asked = Quarter.parse((data or {}).get("quarter", ""))
         if asked and asked not in quarters:

@@ -10,7 +10,8 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 
-HINT = "How much, how many, how fast, for how many people? A number makes the impact land."
+# Shown under the field's help ("how much, how many, how fast…"), so it does not ask again.
+HINT = "No number in it yet: a number makes the impact land."
 
 
 def is_quantified(text: str) -> bool:

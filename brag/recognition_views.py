@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from careerladder.feedback import announce
 from careerladder.text import RefuseBidiControls
 from careerladder.typing import AuthenticatedRequest
 
@@ -50,8 +51,15 @@ def recognise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.success(request, f"{notice} “{entry.title}”")
             return redirect("brag:person", entry.owner_id)
-        context = {"entry": _entry(request, pk), "can_recognise": True, "recognise_notice": notice}
-        return render(request, ENTRY, context)
+        context = {
+            "entry": _entry(request, pk),
+            "can_recognise": True,
+            "recognise_notice": notice,
+            # The Acknowledge form is gone: focus the entry, which now says who recognised it.
+            "focus_entry_id": pk,
+        }
+        said = "Recognised" if created else "You had already recognised"
+        return announce(render(request, ENTRY, context), f"{said} “{entry.title}”.")
     if not request.htmx:
         messages.error(request, error)
         return redirect("brag:person", entry.owner_id)
@@ -60,5 +68,6 @@ def recognise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_recognise": True,
         "recognise_form": form,
         "recognise_error": error,
+        "focus_entry_id": None if entry.glue_kind else pk,
     }
-    return render(request, ENTRY, context, status=422)
+    return announce(render(request, ENTRY, context, status=422), f"Not recognised: {error}")

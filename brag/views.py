@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from careerladder.feedback import announce
 from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
@@ -38,7 +39,7 @@ def _page(
 ) -> dict[str, Any]:
     """Everything the entries section shows: filtered, paginated, grouped."""
     params = request.GET if params is None else params
-    filters = BragFilterForm(params, owner=person)
+    filters = BragFilterForm(params, owner=person, viewer=request.user)
     entries = BragEntry.objects.visible_to(request.user).filter(owner=person).with_tags()
     entries = filters.apply(with_recognitions(entries, request.user))
     page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(params.get("page"))
@@ -79,7 +80,7 @@ def _wants_entries_only(request: AuthenticatedRequest) -> bool:
 def brag_list(request: AuthenticatedRequest) -> HttpResponse:
     context = _page(request, request.user)
     if _wants_entries_only(request):
-        return render(request, f"{LIST}#entries", context)
+        return render(request, f"{LIST}#filtered", context)
     context |= _owner_context(request)
     context["form"] = BragEntryForm(owner=request.user)
     context["undo_entry"] = _undoable(request)
@@ -105,7 +106,7 @@ def person_brag(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         return redirect("brag:list")
     context = _page(request, person)
     if _wants_entries_only(request):
-        return render(request, f"{LIST}#entries", context)
+        return render(request, f"{LIST}#filtered", context)
     return render(request, LIST, context)
 
 
@@ -114,10 +115,11 @@ def brag_add(request: AuthenticatedRequest) -> HttpResponse:
     form = BragEntryForm(request.POST, owner=request.user)
     if not form.is_valid():
         if request.htmx:
+            form.focus()
             response = render(request, f"{LIST}#quick_add", {"form": form}, status=422)
             response["HX-Retarget"] = "#quick-add"
             response["HX-Reswap"] = "outerHTML"
-            return response
+            return announce(response, "Nothing was added: see the fields marked.")
         return render(
             request,
             LIST,
@@ -135,10 +137,13 @@ def brag_add(request: AuthenticatedRequest) -> HttpResponse:
             "form": BragEntryForm(owner=request.user),
             "tally": quarter_tally(request.user),
             "new_entry_id": entry.pk,
+            "focus_entry_id": entry.pk,
             "form_oob": True,
         }
-        context["added_but_hidden"] = entry if entry not in context["page"].object_list else None
-        return render(request, f"{LIST}#added", context)
+        hidden = entry not in context["page"].object_list
+        context["added_but_hidden"] = entry if hidden else None
+        message = f"Added “{entry.title}”." + (" Your filters hide it." if hidden else "")
+        return announce(render(request, f"{LIST}#added", context), message)
     messages.success(request, f"Added “{entry.title}”.")
     return redirect("brag:list")
 
@@ -147,7 +152,8 @@ def brag_add(request: AuthenticatedRequest) -> HttpResponse:
 def brag_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(BragEntry.objects.visible_to(request.user).with_tags(), pk=pk)
     if request.htmx:
-        return render(request, f"{LIST}#entry", {"entry": entry})
+        # Cancelling an inline edit: back to the Edit link that opened it.
+        return render(request, f"{LIST}#entry", {"entry": entry, "focus_edit_id": entry.pk})
     return render(request, "brag/entry.html", {"entry": entry})
 
 
@@ -156,6 +162,8 @@ def brag_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(BragEntry.objects.editable_by(request.user).alive(), pk=pk)
     if request.method == "GET":
         form = BragEntryForm(instance=entry, owner=request.user)
+        if request.htmx:
+            form.focus()
         template = f"{LIST}#entry_form" if request.htmx else "brag/entry.html"
         return render(request, template, {"entry": entry, "form": form, "editing": True})
 
@@ -177,11 +185,14 @@ def brag_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.save_m2m()
     if form.errors:
         context = {"entry": BragEntry.objects.get(pk=pk), "form": form, "editing": True}
-        template = f"{LIST}#entry_form" if request.htmx else "brag/entry.html"
-        return render(request, template, context, status=422)
+        if not request.htmx:
+            return render(request, "brag/entry.html", context, status=422)
+        form.focus()
+        response = render(request, f"{LIST}#entry_form", context, status=422)
+        return announce(response, "Nothing was saved: see the fields marked.")
     entry = BragEntry.objects.with_tags().get(pk=pk)
     if request.htmx:
-        return _entry_changed(request, entry)
+        return announce(_entry_changed(request, entry), f"Saved “{entry.title}”.")
     messages.success(request, f"Saved “{entry.title}”.")
     return redirect("brag:list")
 
@@ -189,11 +200,14 @@ def brag_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _entry_changed(
     request: AuthenticatedRequest, entry: BragEntry, *, deleted: bool = False
 ) -> HttpResponse:
-    """The entry (or its undo notice) in place, and this quarter's tally out of band."""
+    """The entry (or its undo notice) in place, and this quarter's tally out of band. Focus
+    goes to what is there now: the entry, or the Undo button."""
     context = {
         "entry": entry,
         "deleted": deleted,
         "new_entry_id": None if deleted else entry.pk,
+        "focus_entry_id": None if deleted else entry.pk,
+        "focus_undo": deleted,
         "tally": quarter_tally(request.user),
     }
     return render(request, f"{LIST}#entry_changed", context)
@@ -204,7 +218,7 @@ def brag_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(BragEntry.objects.editable_by(request.user).alive(), pk=pk)
     entry.soft_delete()
     if request.htmx:
-        return _entry_changed(request, entry, deleted=True)
+        return announce(_entry_changed(request, entry, deleted=True), f"Deleted “{entry.title}”.")
     return redirect(f"{reverse('brag:list')}?undo={entry.pk}")
 
 
@@ -215,7 +229,8 @@ def brag_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     entry.restore()
     if request.htmx:
-        return _entry_changed(request, BragEntry.objects.with_tags().get(pk=pk))
+        restored = _entry_changed(request, BragEntry.objects.with_tags().get(pk=pk))
+        return announce(restored, f"Restored “{entry.title}”.")
     messages.success(request, f"Restored “{entry.title}”.")
     return redirect("brag:list")
 

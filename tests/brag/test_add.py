@@ -209,9 +209,20 @@ def test_the_quantify_hint_appears_without_a_number(client, cast):
     precise = client.post("/brag/quantify/", {"impact": "Build from 22 to 9 minutes"})
     empty = client.post("/brag/quantify/", {"impact": ""})
 
-    assert "How much, how many, how fast, for how many people?" in vague.text
-    assert "How much" not in precise.text
-    assert "How much" not in empty.text
+    assert "No number in it yet: a number makes the impact land." in vague.text
+    assert "No number" not in precise.text
+    assert "No number" not in empty.text
+
+
+def test_the_hint_does_not_repeat_the_help_under_the_impact_field(client, cast):
+    client.force_login(cast.owner)
+
+    page = client.get("/brag/").text
+    vague = client.post("/brag/quantify/", {"impact": "Made the build faster"}).text
+
+    help_text = "how much, how many, how fast, for how many people?"
+    assert page.lower().count(help_text) == 1
+    assert help_text not in vague.lower()
 
 
 def test_an_unquantified_entry_is_still_saved(client, cast):

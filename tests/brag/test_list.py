@@ -192,10 +192,10 @@ def test_the_friday_nudge_shows_until_something_is_logged_this_week(client, cast
     client.force_login(cast.owner)
     with time_machine.travel(dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)):
         assert "Nothing logged this week yet." in client.get(LIST).text
-        assert "Nothing in your brag document this week yet." in client.get("/").text
+        assert "Nothing in your brag document this week yet" in client.get("/").text
         BragEntryFactory(owner=cast.owner)
         assert "Nothing logged this week yet." not in client.get(LIST).text
-        assert "Nothing in your brag document this week yet." not in client.get("/").text
+        assert "Nothing in your brag document this week yet" not in client.get("/").text
 
 
 def test_the_query_count_is_the_same_for_5_and_200_entries(client, cast):

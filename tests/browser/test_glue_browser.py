@@ -74,6 +74,10 @@ def test_manager_sees_a_signal_acknowledges_glue_and_the_engineer_reads_it(
     entry.get_by_label("Comment (optional)").fill(COMMENT)
     entry.get_by_role("button", name="Acknowledge").click()
     expect(entry.get_by_role("status")).to_have_text("Recognised.")
+    # Focus moves to the entry (its Acknowledge form is gone) and the live region says it.
+    expect(entry).to_be_focused()
+    expect(page.locator("#announcer")).to_have_text(f"Recognised “{ACKNOWLEDGED}”.")
+    expect(page.locator("#announcer")).to_be_in_viewport(ratio=1)
     expect(entry.get_by_text(f"Recognised by Manager · {COMMENT}")).to_be_visible()
     expect(entry.get_by_role("button", name="Acknowledge")).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage") is True
