@@ -153,3 +153,16 @@ def share(assessment: Assessment) -> None:
     if assessment.shared_at is None:
         assessment.shared_at = timezone.now()
         assessment.save(update_fields=["shared_at", "updated"])
+
+
+def can_share(assessment: Assessment | None, user: User) -> bool:
+    """Whether `user` may share `assessment` with its subject now: their own manager assessment,
+    submitted and not shared yet, of someone they still manage (what `share` and its view ask)."""
+    return bool(
+        assessment is not None
+        and assessment.kind == Kind.MANAGER
+        and assessment.author_id == user.pk
+        and assessment.is_submitted
+        and assessment.shared_at is None
+        and Assessment.objects.editable_by(user).filter(pk=assessment.pk).exists()
+    )

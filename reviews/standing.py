@@ -146,6 +146,19 @@ class Standing:
     def serious(self) -> bool:
         return self.gap is not None and self.gap >= SERIOUS_GAP
 
+    @property
+    def gap_text(self) -> str:
+        """The gap in words, with its direction: the manager's rating against the self-rating."""
+        if self.self_position is None or self.manager_position is None:
+            return "Not both rated yet"
+        difference = self.manager_position - self.self_position
+        if difference == 0:
+            return "Same level"
+        levels = f"{abs(difference)} level{'' if abs(difference) == 1 else 's'}"
+        direction = "higher" if difference > 0 else "lower"
+        text = f"Manager rates {levels} {direction}"
+        return f"{text}: serious disconnect" if self.serious else text
+
 
 def standings(
     dimensions: list[DimensionSpec],
@@ -207,10 +220,21 @@ class Radar:
     rings: list[str]
     axes: list[tuple[float, float, float, float, str, str]]
     series: list[tuple[str, str, str]]  # (name, css class, "x,y x,y …")
+    # Room on either side for the axis labels, inside the picture: a label drawn outside it
+    # would widen the page on a phone.
+    margin: int = 72
+
+    @property
+    def width(self) -> int:
+        return self.size + 2 * self.margin
+
+    @property
+    def view_box(self) -> str:
+        return f"{-self.margin} 0 {self.width} {self.size}"
 
 
 def radar(rows: list[Standing], scale: int, size: int = 320) -> Radar:
-    centre, radius = size / 2, size / 2 - 48
+    centre, radius = size / 2, size / 2 - 32
     count = max(len(rows), 1)
 
     def point(index: int, value: float) -> tuple[float, float]:

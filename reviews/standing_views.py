@@ -14,6 +14,7 @@ from ladder.spec import DimensionSpec, LevelSpec
 from people.models import User
 
 from .models import Assessment, Kind, PromotionPacket, Rating, ReviewCycle, State
+from .services import can_share
 from .standing import evidence_for, history, level_texts, radar, share_versions, standings
 
 
@@ -121,6 +122,8 @@ def standing_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         "history_cycles": history_cycles,
         "history_rows": history_rows,
         "hidden_self": hidden_self,
+        # After submitting, the manager lands here: sharing is one step on from comparing.
+        "can_share": person.pk != viewer.pk and can_share(manager_assessment, viewer),
         # Someone moved to another track mid-cycle: their levels cannot be compared.
         "tracks_differ": bool(
             self_assessment

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -11,12 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from brag.models import BragEntry
+from careerladder.feedback import announce
 from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 from people.models import User
 
 from .evidence import count_hidden_evidence, evidence_choices
-from .forms import RatingForm
+from .forms import RatingForm, track_texts
 from .models import (
     Assessment,
     Kind,
@@ -26,8 +29,15 @@ from .models import (
     ReviewCycle,
     State,
 )
-from .services import AssessmentError, ensure_ratings, share, start_assessment, submit
-from .standing import level_texts, ratings_for, sheet_rows
+from .services import (
+    AssessmentError,
+    can_share,
+    ensure_ratings,
+    share,
+    start_assessment,
+    submit,
+)
+from .standing import ratings_for, sheet_rows
 
 PAGE = "reviews/assessment.html"
 
@@ -56,12 +66,15 @@ def reviews_home(request: AuthenticatedRequest) -> HttpResponse:
     }
     my_packets = {p.cycle_id: p for p in PromotionPacket.objects.filter(subject=user)}
     can_start_packet = bool(user.track_id and user.current_level_id and user.target_level_id)
+    # start_assessment refuses anyone without a track: offer only what can succeed.
+    can_self_assess = user.track_id is not None
     rows = [
         {
             "cycle": cycle,
             "packet": my_packets.get(cycle.pk),
             "can_start_packet": can_start_packet and cycle.is_open,
             "self": mine.get((cycle.pk, Kind.SELF, user.pk)),
+            "can_self_assess": can_self_assess and cycle.is_open,
             "from_managers": [
                 a
                 for (cycle_id, kind, author_id), a in mine.items()
@@ -71,6 +84,7 @@ def reviews_home(request: AuthenticatedRequest) -> HttpResponse:
                 {
                     "person": report,
                     "mine": by_me.get((cycle.pk, report.pk)),
+                    "can_assess": cycle.is_open and report.track_id is not None,
                     # Only whether it is submitted: its content stays hidden until I submit.
                     "self_submitted": self_states.get((cycle.pk, report.pk)) == State.SUBMITTED,
                 }
@@ -137,11 +151,8 @@ def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     count_hidden_evidence(assessment.ratings.all(), assessment, request.user)
     editable = draft is not None and assessment.cycle.is_open
-    live = (
-        {}
-        if assessment.is_submitted
-        else level_texts([assessment.current_level, assessment.target_level])
-    )
+    # A draft is rated against the live ladder: every level's text, each shown beside its choice.
+    live = {} if assessment.is_submitted else track_texts(assessment)
     rows = sheet_rows(assessment, live)
     if editable:
         for row in rows:
@@ -161,6 +172,9 @@ def assessment_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "signals": signals,
             "rated": sum(1 for row in rows if row.rating.is_rated),
+            "can_share": can_share(assessment, request.user),
+            # Without JavaScript, "Submit…" reloads the page with the confirmation open.
+            "confirming": editable and request.GET.get("confirm") == "submit",
         },
     )
 
@@ -190,9 +204,10 @@ def _editable_rating(
     elif not assessment.cycle.is_open:
         problem = f"Not saved: {assessment.cycle.name} is closed."
     if problem:
-        return render(
+        response = render(
             request, f"{PAGE}#save_state", {"rating": rating, "problem": problem}, status=422
         )
+        return announce(response, problem)
     count_hidden_evidence([rating], assessment, request.user)
     return rating
 
@@ -205,6 +220,7 @@ def rating_save(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpR
         rating = _editable_rating(request, pk, rating_id, lock=True)
         if isinstance(rating, HttpResponse):
             return rating
+        before = {entry.pk: entry for entry in rating.evidence.all()}
         form = RatingForm(request.POST, rating=rating)
         if not form.is_valid():
             response = render(
@@ -212,13 +228,29 @@ def rating_save(request: AuthenticatedRequest, pk: int, rating_id: int) -> HttpR
             )
             response["HX-Retarget"] = f"#rating-{rating.pk}"
             response["HX-Reswap"] = "outerHTML"
-            return response
+            return announce(response, "Not saved: see the message on the field.")
         form.save()
     if request.htmx:
-        # Only the "saved" line changes: swapping the inputs would eat what is being typed.
+        # Only the "saved" line changes: swapping the inputs would eat what is being typed,
+        # and keyboard focus stays on the control just changed.
         rated = sum(1 for r in rating.assessment.ratings.all() if r.is_rated)
-        return render(request, f"{PAGE}#saved", {"rating": rating, "saved": True, "rated": rated})
+        response = render(
+            request, f"{PAGE}#saved", {"rating": rating, "saved": True, "rated": rated}
+        )
+        return announce(response, _what_changed(before, form.cleaned_data["evidence"]))
     return redirect(rating.assessment)
+
+
+def _what_changed(before: dict[int, BragEntry], chosen: Iterable[BragEntry]) -> str:
+    """What a save did, in words: attaching or removing evidence is named, the rest is saved."""
+    after = {entry.pk: entry for entry in chosen}
+    added = [after[pk].title for pk in after.keys() - before.keys()]
+    removed = [before[pk].title for pk in before.keys() - after.keys()]
+    if added and not removed:
+        return "Attached as evidence: " + ", ".join(f"“{title}”" for title in added) + "."
+    if removed and not added:
+        return "Removed from the evidence: " + ", ".join(f"“{title}”" for title in removed) + "."
+    return "Saved"
 
 
 @require_GET
@@ -242,7 +274,13 @@ def evidence_picker(request: AuthenticatedRequest, pk: int, rating_id: int) -> H
     return render(
         request,
         f"{PAGE}#picker",
-        {"rating": rating, "tagged": tagged, "others": others, "form": form},
+        {
+            "rating": rating,
+            "tagged": tagged,
+            "others": others,
+            "total": len(entries),
+            "form": form,
+        },
     )
 
 
@@ -255,7 +293,8 @@ def assessment_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _go(request, assessment.get_absolute_url())
     messages.success(request, "Submitted. It is read-only from now on.")
-    return _go(request, reverse("reviews:standing", args=[assessment.subject_id]))
+    compare = reverse("reviews:standing", args=[assessment.subject_id])
+    return _go(request, f"{compare}?cycle={assessment.cycle_id}")
 
 
 def _go(request: AuthenticatedRequest, url: str) -> HttpResponse:
@@ -280,4 +319,7 @@ def assessment_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"Shared with {assessment.subject.display_name}: they can read it now."
         )
+    if request.POST.get("back") == "compare":  # a keyword, never a URL: no open redirect
+        compare = reverse("reviews:standing", args=[assessment.subject_id])
+        return redirect(f"{compare}?cycle={assessment.cycle_id}")
     return redirect(assessment)

@@ -38,3 +38,37 @@ def test_no_cycle_yet_says_how_to_open_one(client, cast):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     assert client.get("/reviews/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ["staff", "manager"])
+def test_someone_without_a_track_is_told_why_instead_of_a_start_that_fails(
+    client, cast, cycle, role
+):
+    client.force_login(getattr(cast, role))
+
+    text = client.get("/reviews/").text
+
+    assert "Start my self-assessment" not in text
+    assert "An admin has not placed you on a track yet" in text
+
+
+def test_a_report_without_a_track_cannot_be_assessed_yet(client, cast, cycle):
+    cast.teammate.track = None
+    cast.teammate.save()
+    client.force_login(cast.manager)
+
+    text = client.get("/reviews/").text
+
+    assert "Assess Owner" in text and "Assess Teammate" not in text
+    assert "Not on a track yet: an admin places Teammate on one first." in text
+
+
+def test_the_managers_table_scrolls_in_its_own_labelled_region(client, cast, cycle):
+    client.force_login(cast.manager)
+
+    text = client.get("/reviews/").text
+
+    assert (
+        '<div class="table-scroll" role="region" '
+        'aria-label="People I manage in Review Q4 2026" tabindex="0">'
+    ) in text

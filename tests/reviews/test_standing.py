@@ -226,3 +226,80 @@ def test_a_cycle_that_is_no_id_shows_the_latest_cycle(client, cast, submitted_se
 
     assert response.status_code == 200
     assert response.context["cycle"] == submitted_self.cycle
+
+
+def test_the_gap_says_who_rates_higher_and_by_how_much(client, cast, submitted_self):
+    manager = start_assessment(submitted_self.cycle, cast.owner, cast.manager, "manager")
+    submit(rate_all(manager, "L4"))
+    client.force_login(cast.manager)
+
+    text = client.get(url(cast.owner)).text
+
+    assert '<th scope="col">Self vs manager</th>' in text
+    assert text.count("Manager rates 1 level higher<") == 6
+    assert "serious disconnect" not in text
+
+
+def test_the_gap_waits_for_both_ratings(client, cast, submitted_self):
+    client.force_login(cast.owner)
+
+    assert client.get(url(cast.owner)).text.count("Not both rated yet") == 6
+
+
+SHARE = 'action="/reviews/assessments/{}/share/"'
+
+
+def test_after_submitting_the_manager_lands_on_compare_and_can_share(
+    client, cast, manager_assessment
+):
+    rate_all(manager_assessment, "L4")
+    client.force_login(cast.manager)
+
+    submitted = client.post(f"/reviews/assessments/{manager_assessment.pk}/submit/", follow=True)
+
+    assert "Where Owner stands" in submitted.text
+    assert SHARE.format(manager_assessment.pk) in submitted.text
+    assert "Share with Owner" in submitted.text
+
+    shared = client.post(
+        f"/reviews/assessments/{manager_assessment.pk}/share/", {"back": "compare"}
+    )
+
+    assert shared["Location"] == f"{url(cast.owner)}?cycle={manager_assessment.cycle_id}"
+    manager_assessment.refresh_from_db()
+    assert manager_assessment.shared_at is not None
+    assert "Share with Owner" not in client.get(shared["Location"]).text
+
+
+def test_share_goes_back_only_to_compare_never_elsewhere(client, cast, submitted_manager):
+    client.force_login(cast.manager)
+
+    response = client.post(
+        f"/reviews/assessments/{submitted_manager.pk}/share/", {"back": "https://evil.example"}
+    )
+
+    assert response["Location"] == submitted_manager.get_absolute_url()
+
+
+@pytest.mark.parametrize("who", ["owner", "second_manager"])
+def test_only_its_author_is_offered_share(client, cast, submitted_manager, second_manager, who):
+    client.force_login(second_manager if who == "second_manager" else cast.owner)
+
+    text = client.get(url(cast.owner)).text
+
+    assert SHARE.format(submitted_manager.pk) not in text
+
+
+def test_a_draft_is_not_offered_share(client, cast, manager_assessment):
+    client.force_login(cast.manager)
+
+    assert "Share with" not in client.get(url(cast.owner)).text
+
+
+def test_a_manager_who_no_longer_manages_them_is_not_offered_share(client, cast, submitted_manager):
+    client.force_login(cast.manager)
+    assert "Share with Owner" in client.get(submitted_manager.get_absolute_url()).text
+
+    cast.owner.memberships.all().delete()
+
+    assert "Share with Owner" not in client.get(submitted_manager.get_absolute_url()).text

@@ -32,7 +32,9 @@ def test_submitting_makes_it_read_only_and_opens_where_i_stand(client, cast, sel
 
     response = client.post(f"/reviews/assessments/{self_assessment.pk}/submit/")
 
-    assert response["Location"] == f"/reviews/people/{cast.owner.pk}/"
+    assert (
+        response["Location"] == f"/reviews/people/{cast.owner.pk}/?cycle={self_assessment.cycle_id}"
+    )
     assessment = Assessment.objects.get(pk=self_assessment.pk)
     assert assessment.state == State.SUBMITTED
     page = client.get(assessment.get_absolute_url()).text
