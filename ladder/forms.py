@@ -76,8 +76,9 @@ class LevelDiffForm(RefuseBidiControls, forms.Form):
 class LadderUploadForm(RefuseBidiControls, forms.Form):
     file = forms.FileField(
         label="Ladder file",
+        # The upload page links the format help (ladder:format) after this text.
         help_text="careerladder/v1 YAML, Monzo framework Markdown or Financial Times job-family "
-        "YAML, as described in docs/ladder-format.md.",
+        "YAML.",
     )
     format = forms.ChoiceField(
         required=False,

@@ -418,6 +418,45 @@ def load_default_ladder() -> Ladder | None:
     return load_spec(spec, source=DEFAULT_LADDER_FILE.name, via=VersionSource.DEFAULT)[0]
 
 
+# Texts of the default ladder corrected since installations first loaded it: the track, level
+# and dimension, and the text as it shipped; the corrected text is the file's. An installation
+# that still holds the shipped text gets the file's as a new version (correct_default_ladder).
+DEFAULT_LADDER_ERRATA = [
+    # The guide's Principal × Ambiguity cell opened its quotation with a closing mark.
+    ("ic", "L6+", "ambiguity", "\u201dWe don\u2019t even know the question yet\u201d"),
+]
+
+
+@transaction.atomic
+def correct_default_ladder() -> LadderVersion | None:
+    """Bring the corrections of DEFAULT_LADDER_ERRATA to a default ladder loaded before them, as
+    its next version (past versions, and the assessments made on them, keep what they said). A
+    text someone has changed since is theirs and stays. Returns the new version, if any."""
+    spec = parse_ladder(DEFAULT_LADDER_FILE.read_text(encoding="utf-8"), DEFAULT_LADDER_FILE.name)
+    ladder = Ladder.objects.select_for_update().filter(slug=spec.slug).first()
+    if ladder is None:
+        return None
+    corrected = 0
+    for track_key, code, dimension, shipped in DEFAULT_LADDER_ERRATA:
+        track = spec.track(track_key)
+        level = track.level(code) if track else None
+        expectation = level.expectations.get(dimension) if level else None
+        if expectation is None or expectation.summary == shipped:
+            continue
+        corrected += Expectation.objects.filter(
+            level__track__ladder=ladder,
+            level__track__key=track_key,
+            level__code=code,
+            dimension__key=dimension,
+            summary=shipped,
+        ).update(summary=expectation.summary)
+    if not corrected:
+        return None
+    return record_version(
+        ladder, via=VersionSource.DEFAULT, source_format=V1, source_name=DEFAULT_LADDER_FILE.name
+    )
+
+
 @transaction.atomic
 def make_default(ladder: Ladder) -> None:
     """Make this the one default ladder: the ladder of every team that names none."""

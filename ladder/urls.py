@@ -4,10 +4,13 @@ from . import version_views, views
 
 app_name = "ladder"
 
-# "-" starts no ladder slug or track key, so the version pages never shadow a track's map.
+# "-" starts no ladder slug or track key (KEY_REGEX), so the "-" pages never shadow a ladder or a
+# track's map. "-/format/" comes before "<slug:slug>/<slug:track_key>/", which would take it for
+# the track "format" of a ladder "-" and answer 404.
 urlpatterns = [
     path("", views.level_map, name="default"),
     path("import/", views.ladder_upload, name="upload"),
+    path("-/format/", views.ladder_format, name="format"),
     path("<slug:slug>/", views.level_map, name="ladder"),
     path("<slug:slug>/export.yaml", views.ladder_export, name="export"),
     path("<slug:slug>/-/versions/", version_views.ladder_history, name="history"),

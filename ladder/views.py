@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from careerladder.docs import MissingDoc, render_doc
 from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 
@@ -18,6 +19,8 @@ from .level_map import compare_levels, level_map_rows
 from .models import Ladder, LadderVersion, Track, VersionSource
 from .services import import_ladder_text, ladder_to_spec
 from .spec import LadderFileError
+
+FORMAT_DOC = "ladder-format.md"
 
 
 def _ladder_and_track(slug: str | None, track_key: str | None) -> tuple[Ladder, Track]:
@@ -137,6 +140,18 @@ def ladder_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     name = f"{ladder.slug}-v{version.number}" if version else ladder.slug
     response["Content-Disposition"] = f'attachment; filename="{name}.yaml"'
     return response
+
+
+@require_GET
+def ladder_format(request: AuthenticatedRequest) -> HttpResponse:
+    """docs/ladder-format.md as a page: the help the import page links to."""
+    try:
+        doc = render_doc(FORMAT_DOC)
+    except MissingDoc:
+        raise Http404(
+            f"docs/{FORMAT_DOC} is not installed with this copy of Careerladder."
+        ) from None
+    return render(request, "ladder/format.html", {"doc": doc, "can_import": request.user.is_staff})
 
 
 @require_http_methods(["GET", "POST"])

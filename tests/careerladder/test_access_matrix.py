@@ -121,6 +121,9 @@ APP_ROWS: list[Row] = [
     R("ladder:default", "POST",                       NOT_ALLOWED),
     R("ladder:upload", "GET",                         "302 403 403 403 403 403 200"),
     P("ladder:upload",                                "302 403 403 403 403 403 400"),
+    # The ladder file formats (docs/ladder-format.md): anyone may download a ladder's file.
+    R("ladder:format", "GET",                         EVERYONE),
+    R("ladder:format", "POST",                        NOT_ALLOWED),
     R("ladder:ladder", "GET",                         EVERYONE, slug="ladder.slug"),
     R("ladder:ladder", "POST",                        NOT_ALLOWED, slug="ladder.slug"),
     R("ladder:export", "GET",                         EVERYONE, slug="ladder.slug"),

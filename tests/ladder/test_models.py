@@ -10,7 +10,8 @@ from ladder.services import load_default_ladder
 from ..factories import DimensionFactory, ExpectationFactory, LevelFactory, TrackFactory
 
 # Each row of the guide's level map, as the seed file runs it together: the dimension, then the
-# cells for Junior (L1-L2), Mid (L3), Senior (L4), Staff (L5) and Principal (L6+).
+# cells for Junior (L1-L2), Mid (L3), Senior (L4), Staff (L5) and Principal (L6+). One typo of
+# the guide is corrected: its Principal × Ambiguity cell opens its quotation with a closing mark.
 GUIDE_ROWS = [
     "ScopeSingle task / functionFeature / small projectEntire system / service"
     "Multiple systems / cross-teamOrg-wide / company-wide",
@@ -20,7 +21,7 @@ GUIDE_ROWS = [
     "Technical DepthLearns patternsApplies patterns correctlyChooses and adapts patterns"
     "Creates patterns others followDefines industry-level patterns",
     "AmbiguityWell-defined tasksLoosely defined featuresAmbiguous problemsUndefined problem "
-    "spaces\u201dWe don\u2019t even know the question yet\u201d",
+    "spaces\u201cWe don\u2019t even know the question yet\u201d",
     "Failure ImpactBug in a functionBroken featureService outageCross-team architectural debt"
     "Company-wide strategic misalignment",
 ]
