@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check audit bench lint format setup setup-dev clean
+.PHONY: run test check audit bench lint format screenshots setup setup-dev clean
 
 ## run: install, migrate, load the default ladder and demo team (on an empty database), serve
 run: setup
@@ -35,6 +35,10 @@ audit: | $(BIN)/python
 ## bench: load benchmark on PostgreSQL and gunicorn at 1,000 engineers; writes docs/performance.md
 bench: setup
 	bin/loadbench
+
+## screenshots: refresh docs/screenshots/ (the README's) from the journeys, at 1280 and 375 px
+screenshots: setup-dev
+	REQUIRE_BROWSER=1 SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/browser/test_*_journey.py
 
 ## format: let ruff fix what it can
 format: setup-dev

@@ -10,7 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Response,
+    ViewportSize,
+    sync_playwright,
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -60,26 +68,53 @@ def console_errors() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(browser: Browser, live_server, console_errors: list[str]) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 800}
+
+
+def open_page(
+    browser: Browser, base_url: str, viewport: ViewportSize, console_errors: list[str]
+) -> tuple[BrowserContext, Page]:
+    """A page in a context of its own (its own cookies), recording into `console_errors` what
+    a person would not see: script errors and failed requests (422, a form sent back with its
+    errors, is an answer, not a failure)."""
+    context = browser.new_context(base_url=base_url, viewport=viewport)
     context.set_default_timeout(10_000)
     new_page = context.new_page()
-    new_page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and console_errors.append(f"{message.text} {message.location.get('url', '')}")
-        ),
-    )
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            console_errors.append(f"{message.text} {message.location.get('url', '')}")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and response.status != 422:
+            console_errors.append(f"{response.status} {response.url}")
+
+    new_page.on("console", on_console)
     new_page.on("pageerror", lambda error: console_errors.append(str(error)))
-    new_page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and response.status != 422
-            and console_errors.append(f"{response.status} {response.url}")
-        ),
+    new_page.on("response", on_response)
+    return context, new_page
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, console_errors: list[str]) -> Iterator[Page]:
+    context, new_page = open_page(
+        browser, live_server.url, {"width": 1280, "height": 900}, console_errors
     )
+    yield new_page
+    context.close()
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=lambda viewport: f"{viewport['width']}px")
+def viewport(request: pytest.FixtureRequest) -> ViewportSize:
+    """The journeys run twice: on a laptop and on a phone."""
+    return request.param
+
+
+@pytest.fixture
+def journey_page(
+    browser: Browser, live_server, console_errors: list[str], viewport: ViewportSize
+) -> Iterator[Page]:
+    context, new_page = open_page(browser, live_server.url, viewport, console_errors)
     yield new_page
     context.close()
