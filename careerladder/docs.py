@@ -6,8 +6,10 @@ inline styles the CSP would block, no scripts), so that a careless edit cannot p
 page. Their links to other files of the repository lead nowhere inside the app, so relative links
 keep their text and lose their target."""
 
+import hashlib
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -105,3 +107,161 @@ def render_doc(name: str) -> SafeString:
 @lru_cache(maxsize=8)
 def _render_file(path: Path, changed: int, size: int) -> str:
     return render_doc_text(path.read_text(encoding="utf-8"))
+
+
+# Descriptions of ladders, tracks and dimensions: free text from whoever wrote the ladder file,
+# often plain text with hard line breaks (YAML), sometimes Markdown (Monzo's intro). Line breaks
+# are kept, and a list may start right under a line of text, as people write them.
+DESCRIPTION_TAGS = DOC_TAGS | {"h5", "h6"}
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\S")
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+# nh3 leaves a heading no attribute, so its tags are exactly these.
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+_DESCRIPTIONS_KEPT = 256
+
+# Python-Markdown recurses once per nested list marker on a line and slows down with the square
+# of the stray "[" or "<" in a paragraph and of the blocks in a text (the same limits as
+# brag/markdown.py, which the ladder may not import): text shaped like that, or longer than any
+# description a person writes, is shown as plain paragraphs, so that one imported ladder cannot
+# cost seconds of a worker, or a 500.
+MAX_MARKDOWN_CHARACTERS = 20_000
+_MAX_MARKERS_ON_A_LINE = 10
+_MAX_STRAY_BRACKETS = 100
+_MAX_BREAKS = 500
+# C0 controls but tab and newlines: NUL, and the STX/ETX Python-Markdown uses as placeholders.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NESTED_MARKERS = re.compile(
+    rf"^[ \t>]*(?:(?:[-*+]|[0-9]{{1,9}}[.)])[ \t]+(?:>[ \t]*)*){{{_MAX_MARKERS_ON_A_LINE},}}",
+    re.MULTILINE,
+)
+_INLINE_LINK = re.compile(r"!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,500}\")?\)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BREAK = re.compile(r"^[ \t]*(?:#.*|(?:[-*_=][ \t]*)*)$", re.MULTILINE)
+
+
+def _too_costly(text: str) -> bool:
+    if len(text) > MAX_MARKDOWN_CHARACTERS or _NESTED_MARKERS.search(text):
+        return True
+    if len(_BREAK.findall(text)) > _MAX_BREAKS:
+        return True
+    for block in _BLANK_LINE.split(text):
+        rest = _INLINE_LINK.sub("", block)
+        if rest.count("[") + rest.count("<") > _MAX_STRAY_BRACKETS:
+            return True
+    return False
+
+
+def _plain(text: str) -> str:
+    """Paragraphs and line breaks, everything else escaped."""
+    paragraphs = [p.strip("\n") for p in _BLANK_LINE.split(text) if p.strip()]
+    return "\n".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def _open_lists(text: str) -> str:
+    """A blank line before a list item that follows a line of text, outside code fences:
+    Python-Markdown would otherwise read the items as more lines of the paragraph."""
+    lines: list[str] = []
+    fenced = False
+    previous = ""
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif (
+            not fenced
+            and _LIST_ITEM.match(line)
+            and previous.strip()
+            and not previous[0].isspace()
+            and not _LIST_ITEM.match(previous)
+        ):
+            lines.append("")
+        lines.append(line)
+        previous = line
+    return "\n".join(lines)
+
+
+def _fit_headings(html: str, top: int | None) -> str:
+    """Headings moved under the page's own: the text's highest becomes h<top>, and none is more
+    than one level below the heading before it, so the page's outline stays whole (axe's
+    heading-order). With `top` None (text inside a table cell) headings become bold lines."""
+    if top is None:
+        return _HEADING_TAG.sub(lambda tag: "</strong></p>" if tag[1] else "<p><strong>", html)
+    ranks = sorted({int(level) for _, level in _HEADING_TAG.findall(html)})
+    previous = top - 1
+    opened: list[int] = []
+
+    def fit(tag: re.Match[str]) -> str:
+        nonlocal previous
+        if tag[1]:
+            return f"</h{opened.pop()}>" if opened else ""
+        level = min(top + ranks.index(int(tag[2])), previous + 1, 6)
+        previous = level
+        opened.append(level)
+        return f"<h{level}>"
+
+    return _HEADING_TAG.sub(fit, html)
+
+
+def _render_description(text: str, top: int | None) -> str:
+    text = _open_lists(_CONTROLS.sub("", text).replace("\r\n", "\n"))
+    if _too_costly(text):
+        return _plain(text)
+    try:
+        html = markdown_lib.markdown(
+            text, extensions=["tables", "fenced_code", "nl2br", "sane_lists"], output_format="html"
+        )
+    except RecursionError:  # a shape the checks above miss is shown plain, not as a 500
+        return _plain(text)
+    clean = nh3.clean(
+        html,
+        tags=DESCRIPTION_TAGS,
+        attributes=DOC_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        url_relative="deny",
+        link_rel="noopener noreferrer",
+    )
+    return _wrap_tables(_fit_headings(clean, top))
+
+
+class RenderedDescriptions:
+    """Rendered once per text and heading level, by the text's hash: a ladder's texts change
+    only with a new version, and the level map is read far more often. Bounded, least
+    recently used out first; safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._html: OrderedDict[tuple[str, int | None], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str, top: int | None) -> str:
+        key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), top)
+        with self._lock:
+            html = self._html.get(key)
+            if html is not None:
+                self._html.move_to_end(key)
+                return html
+        # Rendered outside the lock: two threads that miss together both render, and agree.
+        html = _render_description(text, top)
+        with self._lock:
+            self._html[key] = html
+            self._html.move_to_end(key)
+            while len(self._html) > self.size:
+                self._html.popitem(last=False)
+        return html
+
+    def __len__(self) -> int:
+        return len(self._html)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._html.clear()
+
+
+rendered_descriptions = RenderedDescriptions(_DESCRIPTIONS_KEPT)
+
+
+def render_description(text: str, top: int | None = 2) -> SafeString:
+    """A ladder's, track's or dimension's description as sanitised HTML, its headings starting
+    at h<top> (or, with None, none at all)."""
+    if not text.strip():
+        return mark_safe("")
+    return mark_safe(rendered_descriptions.get(text, top))  # sanitised by nh3 or escaped
