@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from careerladder.feedback import announce
 from careerladder.typing import AuthenticatedRequest
 
 from .dashboard import COLUMNS, open_cycle, parse_sort, report_rows, sort_rows
@@ -41,6 +42,10 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         and request.htmx.target == "reports"
         and not request.htmx.history_restore_request
     ):
-        return render(request, f"{PAGE}#reports", context)
+        # The heading link pressed is swapped out with the table: focus goes to its new self.
+        context["focus_sorted"] = True
+        label = COLUMNS[key][0]
+        said = f"Sorted by {label.lower()}, {'descending' if descending else 'ascending'}."
+        return announce(render(request, f"{PAGE}#reports", context), said)
     context["rounds"] = PromotionRound.objects.filter(deciders=request.user).select_related("cycle")
     return render(request, PAGE, context)

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from careerladder.feedback import announce
 from careerladder.ids import parse_id
 from careerladder.typing import AuthenticatedRequest
 from ladder.version_diff import word_diff
 from people.models import User
 
+from .form_focus import focus_first_error
 from .note_forms import NoteFilterForm, ReviewNoteForm, VersionPairForm
 from .note_models import ReviewNote, ReviewNoteQuerySet
 from .note_services import (
@@ -36,6 +38,7 @@ from .note_services import (
 LIST = "reviews/notes.html"
 PAGE = "reviews/note.html"
 HISTORY = "reviews/note_history.html"
+REFUSED = "Nothing was saved: see the fields marked."
 
 
 def _is_fragment(request: AuthenticatedRequest) -> bool:
@@ -111,7 +114,9 @@ def note_list(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         return _create(request, person)
     context = _list_context(request, person, is_manager=is_manager)
     if _is_fragment(request) and request.htmx.target == "notes":
-        return render(request, f"{LIST}#notes", context)
+        count = len(context["notes"])
+        said = f"{count} note{'' if count == 1 else 's'} listed." if count else "No notes listed."
+        return announce(render(request, f"{LIST}#notes", context), said)
     if is_manager:
         context["form"] = ReviewNoteForm()
         context["undo_note"] = _undoable(request, person)
@@ -122,10 +127,11 @@ def _create(request: AuthenticatedRequest, person: User) -> HttpResponse:
     form = ReviewNoteForm(request.POST)
     if not form.is_valid():
         if request.htmx:
+            focus_first_error(form)
             response = render(
                 request, f"{LIST}#write", {"form": form, "person": person}, status=422
             )
-            return reswap(retarget(response, "#write-note"), "outerHTML")
+            return announce(reswap(retarget(response, "#write-note"), "outerHTML"), REFUSED)
         context = _list_context(request, person, is_manager=True) | {"form": form}
         return render(request, LIST, context, status=422)
     note = create_note(
@@ -139,9 +145,11 @@ def _create(request: AuthenticatedRequest, person: User) -> HttpResponse:
         context = _list_context(request, person, is_manager=True) | {
             "form": ReviewNoteForm(),
             "new_note_id": note.pk,
+            "focus_note_id": note.pk,
             "form_oob": True,
         }
-        return render(request, f"{LIST}#created", context)
+        said = f"Saved “{note.title}”. It is private until you share it."
+        return announce(render(request, f"{LIST}#created", context), said)
     messages.success(request, f"Saved “{note.title}”. It is private until you share it.")
     return redirect("reviews:notes", person.pk)
 
@@ -169,9 +177,15 @@ def note_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return _edit(request, pk)
     note = _readable(request, pk)
     context = _page_context(request, note)
+    fragment = _is_fragment(request)
     if note.can_edit and request.GET.get("edit"):  # type: ignore[attr-defined]
-        context |= {"editing": True, "form": ReviewNoteForm(instance=note)}
-    template = f"{PAGE}#note" if _is_fragment(request) else PAGE
+        form = ReviewNoteForm(instance=note)
+        if fragment:
+            focus_first_error(form, default="title")
+        context |= {"editing": True, "form": form}
+    elif fragment:
+        context["focus"] = "edit"  # cancelled: back to the Edit button that opened the form
+    template = f"{PAGE}#note" if fragment else PAGE
     return render(request, template, context)
 
 
@@ -202,8 +216,9 @@ def _edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Saved version {note.version} of “{note.title}”.")
                 return redirect(note)
             note = _readable(request, pk)
-            context = _page_context(request, note) | {"saved": True}
-            return render(request, f"{PAGE}#note", context)
+            context = _page_context(request, note) | {"saved": True, "focus": "note"}
+            said = f"Saved version {note.version} of “{note.title}”."
+            return announce(render(request, f"{PAGE}#note", context), said)
 
     # Refused: the note as it is now, and the form again with what they typed.
     note = _readable(request, pk)
@@ -230,8 +245,15 @@ def _edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
         }
         status = 422 if request.htmx else 409
-    template = f"{PAGE}#note" if request.htmx else PAGE
-    return render(request, template, context, status=status)
+    if not request.htmx:
+        return render(request, PAGE, context, status=status)
+    if conflict is not None:
+        context["focus"] = "conflict"
+        said = "Nothing was saved: this note changed while you were editing it."
+    else:
+        focus_first_error(form)
+        said = REFUSED
+    return announce(render(request, f"{PAGE}#note", context, status=status), said)
 
 
 @require_POST
@@ -246,18 +268,22 @@ def note_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         unshare_note(note, request.user)
         done = f"Private again: {note.subject.display_name} no longer reads it."
     if request.htmx:
-        return _changed(request, note)
+        return announce(_changed(request, note, focus="toggle"), done)
     messages.success(request, done)
     return redirect(note)
 
 
-def _changed(request: AuthenticatedRequest, note: ReviewNote) -> HttpResponse:
-    """After share or undo: the note again where the button was, on its page or in the list."""
+def _changed(request: AuthenticatedRequest, note: ReviewNote, *, focus: str) -> HttpResponse:
+    """After share or undo: the note again where the button was, on its page or in the list,
+    with keyboard focus on the share button pressed ("toggle") or on the note ("note")."""
     if request.htmx.target == "note":
-        return render(request, f"{PAGE}#note", _page_context(request, _readable(request, note.pk)))
+        context = _page_context(request, _readable(request, note.pk)) | {"focus": focus}
+        return render(request, f"{PAGE}#note", context)
     fresh = get_object_or_404(_listed(request.user), pk=note.pk)
     _with_permissions(request.user, [fresh], is_manager=True)
-    return render(request, f"{LIST}#card", {"note": fresh, "is_manager": True})
+    context = {"note": fresh, "is_manager": True}
+    context["focus_toggle_id" if focus == "toggle" else "focus_note_id"] = fresh.pk
+    return render(request, f"{LIST}#card", context)
 
 
 @require_POST
@@ -265,7 +291,8 @@ def note_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(ReviewNote.objects.editable_by(request.user).alive(), pk=pk)
     delete_note(note, request.user)
     if request.htmx and request.htmx.target != "note":
-        return render(request, f"{LIST}#deleted", {"note": note})
+        deleted = render(request, f"{LIST}#deleted", {"note": note, "focus_undo": True})
+        return announce(deleted, f"Deleted “{note.title}”.")
     url = f"{reverse('reviews:notes', args=[note.subject_id])}?undo={note.pk}"
     if request.htmx:
         # Deleted from its own page: that page is gone, the list offers the undo.
@@ -280,7 +307,7 @@ def note_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     restore_note(note, request.user)
     if request.htmx:
-        return _changed(request, note)
+        return announce(_changed(request, note, focus="note"), f"Restored “{note.title}”.")
     messages.success(request, f"Restored “{note.title}”.")
     return redirect(note)
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from brag.models import BragEntry
+from careerladder.feedback import announce
 from careerladder.typing import AuthenticatedRequest
 
 from .packet_models import PromotionPacket
@@ -28,7 +29,7 @@ def other_entries(
     if closed_reason(packet) or access.side == Side.READER:
         raise Http404("Nobody edits this packet's evidence now.")
     row = get_object_or_404(packet.matrix, dimension_key=dimension_key)
-    others = (
+    others = list(
         BragEntry.objects.visible_to(user)
         .filter(owner_id=packet.subject_id)
         .exclude(pk__in=row.evidence.values("pk"))
@@ -37,4 +38,11 @@ def other_entries(
         .only("pk", "title", "date", "visibility")
     )
     context = {"others": others, "row": {"checked": set()}, "access": access}
-    return render(request, f"{PAGE}#evidence_others", context)
+    # Keyboard focus goes to the first of them (the template marks it).
+    count = len(others)
+    said = (
+        f"{count} other entr{'y' if count == 1 else 'ies'} listed."
+        if count
+        else "No other entries."
+    )
+    return announce(render(request, f"{PAGE}#evidence_others", context), said)

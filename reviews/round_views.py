@@ -11,11 +11,13 @@ from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from careerladder.feedback import announce
 from careerladder.ids import id_or_404
 from careerladder.typing import AuthenticatedRequest
 
+from .form_focus import focus_first_error
 from .models import ReviewCycle
-from .packet_models import Outcome, PromotionPacket
+from .packet_models import Outcome, PromotionDecision, PromotionPacket
 from .round_forms import DecisionForm
 from .round_services import (
     DecisionError,
@@ -75,10 +77,22 @@ def _card(
     form: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """One packet's card with its decision form open, for htmx to swap in place."""
+    """One packet's card with its decision form open, for htmx to swap in place. Keyboard
+    focus goes to the form's first field (or its first in error), or to the decision."""
     forms = {packet.pk: form} if form is not None else None
     card = cards([packet], request.user, forms, opened=[packet.pk])[0]
-    return render(request, f"{PAGE}#packet_card", {"card": card}, status=status)
+    if card.form is not None:
+        focus_first_error(card.form, default="outcome")
+    context = {"card": card, "focus_decision": card.decision is not None}
+    return render(request, f"{PAGE}#packet_card", context, status=status)
+
+
+def _decided(decision: PromotionDecision) -> str:
+    name = decision.packet.subject.display_name
+    if decision.outcome == Outcome.PROMOTED:
+        when = dateformat.format(decision.effective, "j M Y")
+        return f"Decided: {name} is promoted, from {when}."
+    return f"Decided: not yet for {name}. They and their managers read why."
 
 
 def _round_url(request: AuthenticatedRequest, packet: PromotionPacket) -> str:
@@ -113,15 +127,11 @@ def packet_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # What the page shows now, e.g. a decision someone else recorded meanwhile.
         fresh = packet_of_round(request.user, pk) or packet
         if request.htmx:
-            return _card(request, fresh, form=form, status=422)
+            refused = _card(request, fresh, form=form, status=422)
+            return announce(refused, "Nothing was saved: see the fields marked.")
         return _page(request, packet.cycle, opened=fresh, form=form, status=400)
     decided = packet_of_round(request.user, pk)
     if request.htmx and decided is not None:
-        return _card(request, decided)  # the card now shows the decision
-    name = packet.subject.display_name
-    if decision.outcome == Outcome.PROMOTED:
-        when = dateformat.format(decision.effective, "j M Y")
-        messages.success(request, f"Decided: {name} is promoted, from {when}.")
-    else:
-        messages.success(request, f"Decided: not yet for {name}. They and their managers read why.")
+        return announce(_card(request, decided), _decided(decision))  # the card shows it now
+    messages.success(request, _decided(decision))
     return redirect(_round_url(request, packet))

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import dashboard_views, note_views, packet_views, round_views, standing_views, views
+from . import (
+    dashboard_views,
+    note_views,
+    packet_edit_views,
+    packet_views,
+    round_views,
+    standing_views,
+    views,
+)
 
 app_name = "reviews"
 
@@ -29,13 +37,13 @@ urlpatterns = [
     path("packets/<int:pk>/", packet_views.packet_page, name="packet"),
     path(
         "packets/<int:pk>/sections/<slug:section>/",
-        packet_views.packet_section,
+        packet_edit_views.packet_section,
         name="packet_section",
     ),
-    path("packets/<int:pk>/projects/", packet_views.packet_projects, name="packet_projects"),
+    path("packets/<int:pk>/projects/", packet_edit_views.packet_projects, name="packet_projects"),
     path(
         "packets/<int:pk>/matrix/<slug:dimension_key>/",
-        packet_views.packet_matrix_row,
+        packet_edit_views.packet_matrix_row,
         name="packet_matrix",
     ),
     path("packets/<int:pk>/draft/", packet_views.packet_draft, name="packet_draft"),

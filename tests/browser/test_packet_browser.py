@@ -44,6 +44,7 @@ def test_draft_share_submit_decide_not_yet_and_read_it(page: Page, cast, console
     decider = UserFactory(email="decider@example.org", name="Dana Decider")
     PromotionRound.objects.create(cycle=cycle).deciders.add(decider)
 
+    announcer = page.locator("#announcer")
     # The manager starts the packet from their dashboard and drafts it from the evidence.
     sign_in(page, cast.manager.email)
     open_reviews(page)
@@ -52,7 +53,10 @@ def test_draft_share_submit_decide_not_yet_and_read_it(page: Page, cast, console
     page.get_by_role("button", name="Start a packet for Owner").click()
     expect(page.get_by_role("heading", name="Promotion packet: Owner")).to_be_visible()
     page.get_by_role("button", name="Draft from evidence").click()
-    expect(page.get_by_text(re.compile(r"^Drafted from evidence: 4 projects"))).to_be_visible()
+    # In place: the line saying what was drafted has keyboard focus, and the page says it too.
+    drafted = page.locator("#packet-body").get_by_text(re.compile(r"^Drafted from evidence: 4 p"))
+    expect(drafted).to_be_focused()
+    expect(announcer).to_have_text(re.compile(r"^Drafted from evidence: 4 projects"))
     projects = page.locator("#section-projects")
     for title in WINS:
         expect(projects.get_by_role("link", name=title)).to_be_visible()
@@ -63,8 +67,19 @@ def test_draft_share_submit_decide_not_yet_and_read_it(page: Page, cast, console
     summary.get_by_label("Promote").check()
     summary.get_by_role("button", name="Save").click()
     expect(summary.get_by_role("status")).to_have_text(re.compile(r"^Saved \d\d:\d\d$"))
+    expect(summary).to_be_focused()
+    expect(announcer).to_have_text("Saved the manager’s summary and recommendation.")
     summary.get_by_role("button", name="Share with Owner").click()
-    expect(summary.get_by_text(re.compile(r"^Shared with Owner by Manager on"))).to_be_visible()
+    shared = summary.get_by_text(re.compile(r"^Shared with Owner by Manager on"))
+    expect(shared).to_be_focused()
+    expect(announcer).to_have_text(re.compile(r"^Shared with Owner: they can read the summary"))
+
+    # "Other entries" of a row load when opened, by keyboard: focus goes to the first of them.
+    failure = page.locator("#section-matrix-failure-impact")
+    failure.locator("summary", has_text="Other entries (3)").focus()
+    page.keyboard.press("Enter")
+    expect(failure.locator("details input[type=checkbox]").first).to_be_focused()
+    expect(announcer).to_have_text("3 other entries listed.")
 
     # Every row of the evidence matrix gets a status; Influence is a gap.
     submit = page.locator("#submit-bar").get_by_role("button", name="Submit")
@@ -79,9 +94,12 @@ def test_draft_share_submit_decide_not_yet_and_read_it(page: Page, cast, console
             row.get_by_label("Met", exact=True).check()
         row.get_by_role("button", name="Save").click()
         expect(row.get_by_role("status")).to_have_text(re.compile(r"^Saved "))
+        expect(row).to_be_focused()
+    expect(announcer).to_have_text(re.compile(r"^Saved [A-Za-z -]+: met\.$"))
     expect(page.locator("#section-matrix-scope")).to_contain_text("Led the billing rewrite")
     submit.click()
-    expect(page.get_by_text(re.compile(r"^Submitted on .* by Manager\."))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Submitted on .* by Manager\."))).to_be_focused()
+    expect(announcer).to_have_text(re.compile(r"^Submitted\. The packet is read-only now"))
     expect(page.get_by_role("button", name="Draft from evidence")).to_have_count(0)
     packet = PromotionPacket.objects.get()
     assert packet.status == PacketStatus.SUBMITTED
@@ -98,12 +116,15 @@ def test_draft_share_submit_decide_not_yet_and_read_it(page: Page, cast, console
     expect(card.get_by_text(SUMMARY)).to_be_visible()
     card.get_by_role("link", name="Decide").click()
     card = page.get_by_role("article", name="Owner")  # the card comes back with its form open
+    expect(card.get_by_label("Promoted", exact=True)).to_be_focused()
     card.get_by_label("Not yet", exact=True).check()
     card.get_by_label("Reason").fill("Strong delivery; the case beyond the team is not there yet.")
     card.get_by_label("Influence (a gap in the matrix)").check()
     card.get_by_label("What would close the gap in Influence").fill(TO_CLOSE)
     card.get_by_role("button", name="Record the decision").click()
     expect(card.get_by_role("heading", name="Decision: Not yet")).to_be_visible()
+    expect(card.get_by_role("region", name="Decision: Not yet")).to_be_focused()
+    expect(announcer).to_have_text(re.compile(r"^Decided: not yet for Owner\."))
     expect(card.get_by_role("button", name="Record the decision")).to_have_count(0)
 
     # The engineer reads the decision, the gap and what would close it.

@@ -318,7 +318,9 @@ def test_writing_with_htmx_adds_the_card_and_resets_the_form(client, cast):
     note = ReviewNote.objects.get()
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="notes"')
-    assert f'<article id="note-{note.pk}" class="entry note-card is-new">' in response.text
+    assert f'<article id="note-{note.pk}" class="entry note-card is-new" data-focus-here>' in (
+        response.text
+    )
     assert 'id="write-note"' in response.text and 'hx-swap-oob="true"' in response.text
 
 

@@ -274,11 +274,13 @@ def test_the_draft_button_as_the_manager(client, cast, packet, dims):
     assert "Last changed by Manager" in response.text
 
 
-def test_the_draft_answers_htmx_with_a_redirect(client, cast, packet):
+def test_the_draft_answers_htmx_with_the_page_body_saying_what_it_did(client, cast, packet):
     client.force_login(cast.owner)
 
     response = client.post(
         reverse("reviews:packet_draft", args=[packet.pk]), headers={"HX-Request": "true"}
     )
 
-    assert response["HX-Redirect"] == packet.get_absolute_url()
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="packet-body">')
+    assert "Nothing to fill" in response.text
