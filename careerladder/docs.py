@@ -20,6 +20,8 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .markdown_limits import CONTROLS, is_pathological, render_plain
+
 DOCS_DIR = Path(settings.BASE_DIR) / "docs"
 
 DOC_TAGS = {
@@ -119,42 +121,14 @@ _FENCE = re.compile(r" {0,3}(?:```|~~~)")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 _DESCRIPTIONS_KEPT = 256
 
-# Python-Markdown recurses once per nested list marker on a line and slows down with the square
-# of the stray "[" or "<" in a paragraph and of the blocks in a text (the same limits as
-# brag/markdown.py, which the ladder may not import): text shaped like that, or longer than any
-# description a person writes, is shown as plain paragraphs, so that one imported ladder cannot
-# cost seconds of a worker, or a 500.
+# Longer than any description a person writes: shown as plain paragraphs, like text of a shape
+# Python-Markdown struggles with (careerladder/markdown_limits.py), so that one imported ladder
+# cannot cost seconds of a worker, or a 500.
 MAX_MARKDOWN_CHARACTERS = 20_000
-_MAX_MARKERS_ON_A_LINE = 10
-_MAX_STRAY_BRACKETS = 100
-_MAX_BREAKS = 500
-# C0 controls but tab and newlines: NUL, and the STX/ETX Python-Markdown uses as placeholders.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NESTED_MARKERS = re.compile(
-    rf"^[ \t>]*(?:(?:[-*+]|[0-9]{{1,9}}[.)])[ \t]+(?:>[ \t]*)*){{{_MAX_MARKERS_ON_A_LINE},}}",
-    re.MULTILINE,
-)
-_INLINE_LINK = re.compile(r"!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,500}\")?\)")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BREAK = re.compile(r"^[ \t]*(?:#.*|(?:[-*_=][ \t]*)*)$", re.MULTILINE)
 
 
 def _too_costly(text: str) -> bool:
-    if len(text) > MAX_MARKDOWN_CHARACTERS or _NESTED_MARKERS.search(text):
-        return True
-    if len(_BREAK.findall(text)) > _MAX_BREAKS:
-        return True
-    for block in _BLANK_LINE.split(text):
-        rest = _INLINE_LINK.sub("", block)
-        if rest.count("[") + rest.count("<") > _MAX_STRAY_BRACKETS:
-            return True
-    return False
-
-
-def _plain(text: str) -> str:
-    """Paragraphs and line breaks, everything else escaped."""
-    paragraphs = [p.strip("\n") for p in _BLANK_LINE.split(text) if p.strip()]
-    return "\n".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return len(text) > MAX_MARKDOWN_CHARACTERS or is_pathological(text)
 
 
 def _open_lists(text: str) -> str:
@@ -202,15 +176,15 @@ def _fit_headings(html: str, top: int | None) -> str:
 
 
 def _render_description(text: str, top: int | None) -> str:
-    text = _open_lists(_CONTROLS.sub("", text).replace("\r\n", "\n"))
+    text = _open_lists(CONTROLS.sub("", text).replace("\r\n", "\n"))
     if _too_costly(text):
-        return _plain(text)
+        return render_plain(text)
     try:
         html = markdown_lib.markdown(
             text, extensions=["tables", "fenced_code", "nl2br", "sane_lists"], output_format="html"
         )
     except RecursionError:  # a shape the checks above miss is shown plain, not as a 500
-        return _plain(text)
+        return render_plain(text)
     clean = nh3.clean(
         html,
         tags=DESCRIPTION_TAGS,

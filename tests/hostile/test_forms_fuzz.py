@@ -393,6 +393,7 @@ FORMS: dict[str, Form] = {
     "ladder:history": Form(
         "owner", lambda w: reverse("ladder:history", args=["engineering"]), method="get"
     ),
+    "ladder:format": Form("owner", lambda w: reverse("ladder:format"), method="get"),
     "ladder:version_diff": Form(
         "owner",
         lambda w: reverse("ladder:version_diff", args=["engineering"]),
