@@ -81,17 +81,22 @@ class MissingDoc(LookupError):
     """The document is not where the app runs (a deployment that left docs/ out)."""
 
 
-def render_doc_text(text: str) -> str:
-    html = markdown_lib.markdown(text, extensions=["tables", "fenced_code"], output_format="html")
-    clean = nh3.clean(
+def _sanitise(html: str, tags: set[str]) -> str:
+    """The same rules for the format help and the ladder's descriptions: only `tags`, links out
+    of the app only, and relative links (to files of the repository) dropped."""
+    return nh3.clean(
         html,
-        tags=DOC_TAGS,
+        tags=tags,
         attributes=DOC_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         url_relative="deny",
         link_rel="noopener noreferrer",
     )
-    return _wrap_tables(clean)
+
+
+def render_doc_text(text: str) -> str:
+    html = markdown_lib.markdown(text, extensions=["tables", "fenced_code"], output_format="html")
+    return _wrap_tables(_sanitise(html, DOC_TAGS))
 
 
 def render_doc(name: str) -> SafeString:
@@ -185,15 +190,7 @@ def _render_description(text: str, top: int | None) -> str:
         )
     except RecursionError:  # a shape the checks above miss is shown plain, not as a 500
         return render_plain(text)
-    clean = nh3.clean(
-        html,
-        tags=DESCRIPTION_TAGS,
-        attributes=DOC_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        url_relative="deny",
-        link_rel="noopener noreferrer",
-    )
-    return _wrap_tables(_fit_headings(clean, top))
+    return _wrap_tables(_fit_headings(_sanitise(html, DESCRIPTION_TAGS), top))
 
 
 class RenderedDescriptions:

@@ -12,7 +12,7 @@ list survives any change to the demo's data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -22,6 +22,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
 from django.urls import reverse
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from ladder.models import Expectation, Ladder
 from ladder.services import export_ladder_yaml, import_ladder_text
@@ -31,6 +32,9 @@ from reviews.models import Assessment, Kind, ReviewCycle, State
 from reviews.note_models import ReviewNote
 from reviews.packet_models import PacketStatus, PromotionPacket
 from reviews.services import start_assessment
+
+from .conftest import open_page
+from .journeys import sign_in
 
 PASSWORD = DEMO_PASSWORD
 
@@ -204,3 +208,36 @@ def main_pages() -> dict[str, list[MainPage]]:
 def _people() -> dict[str, User]:
     emails = [*PERSONAS.values(), "leo@example.com"]
     return {user.email: user for user in User.objects.filter(email__in=emails)}
+
+
+def visit_main_pages(
+    browser: Browser,
+    base_url: str,
+    viewport: ViewportSize,
+    console_errors: list[str],
+    check: Callable[[Page, MainPage], list[str]],
+) -> tuple[int, list[str]]:
+    """Open every main page as its persona (signed in through the form, one browser context
+    each) and run `check` on it once loaded. Returns how many pages were checked and the
+    problems, each page's under a line naming it."""
+    report: list[str] = []
+    checked = 0
+    for persona, pages in main_pages().items():
+        context, page = open_page(browser, base_url, viewport, console_errors)
+        try:
+            email = PERSONAS.get(persona)
+            if email:
+                sign_in(page, email, PASSWORD)
+            for main_page in pages:
+                response = page.goto(main_page.path)
+                if response is None or response.status >= 400:
+                    problems = [f"  answered {response.status if response else 'nothing'}"]
+                else:
+                    problems = check(page, main_page)
+                checked += 1
+                if problems:
+                    report.append(f"[{persona}] {main_page.name} {main_page.path}")
+                    report += problems
+        finally:
+            context.close()
+    return checked, report

@@ -15,9 +15,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, Page
 
-from .conftest import DESKTOP, open_page
-from .journeys import sign_in
-from .main_pages import PASSWORD, PERSONAS, MainPage, build_world, main_pages
+from .conftest import DESKTOP
+from .main_pages import MainPage, build_world, visit_main_pages
 
 pytestmark = pytest.mark.browser
 
@@ -63,34 +62,16 @@ def describe(violations: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def check(page: Page, axe: Axe, main_page: MainPage) -> list[str]:
-    response = page.goto(main_page.path)
-    if response is None or response.status >= 400:
-        return [f"  answered {response.status if response else 'nothing'}"]
-    # No page loads content on its own after "load" (no hx-trigger="load"): goto's wait is enough.
-    # axe goes in through page.evaluate, which the CSP does not govern: no bypass_csp needed.
-    problems = describe(axe.run(page, options=AXE_OPTIONS).response["violations"])
-    problems += [f"  chart: {problem}" for problem in page.evaluate(UNNAMED_CHARTS)]
-    return problems
-
-
 def test_every_main_page_has_no_axe_violations(browser: Browser, live_server, console_errors):
     build_world()
     axe = Axe()
-    report = []
-    checked = 0
-    for persona, pages in main_pages().items():
-        context, page = open_page(browser, live_server.url, DESKTOP, console_errors)
-        try:
-            email = PERSONAS.get(persona)
-            if email:
-                sign_in(page, email, PASSWORD)
-            for main_page in pages:
-                problems = check(page, axe, main_page)
-                checked += 1
-                if problems:
-                    report.append(f"[{persona}] {main_page.name} {main_page.path}")
-                    report += problems
-        finally:
-            context.close()
+
+    def check(page: Page, main_page: MainPage) -> list[str]:
+        # No page loads content on its own after "load" (no hx-trigger="load"): goto's wait is
+        # enough. axe goes in through page.evaluate, which the CSP does not govern: no
+        # bypass_csp needed.
+        problems = describe(axe.run(page, options=AXE_OPTIONS).response["violations"])
+        return problems + [f"  chart: {problem}" for problem in page.evaluate(UNNAMED_CHARTS)]
+
+    checked, report = visit_main_pages(browser, live_server.url, DESKTOP, console_errors, check)
     assert not report, f"axe found problems on {checked} main pages:\n" + "\n".join(report)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .conftest import PHONE, open_page
-from .journeys import sign_in
-from .main_pages import PASSWORD, PERSONAS, MainPage, build_world, main_pages
+from .conftest import PHONE
+from .main_pages import MainPage, build_world, visit_main_pages
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +49,6 @@ OVERFLOW = """() => {
 
 
 def check(page: Page, main_page: MainPage) -> list[str]:
-    response = page.goto(main_page.path)
-    if response is None or response.status >= 400:
-        return [f"  answered {response.status if response else 'nothing'}"]
     found = page.evaluate(OVERFLOW)
     if found["scrollWidth"] <= found["innerWidth"]:
         return []
@@ -68,22 +64,7 @@ def check(page: Page, main_page: MainPage) -> list[str]:
 
 def test_no_main_page_is_wider_than_a_phone(browser: Browser, live_server, console_errors):
     build_world()
-    report = []
-    checked = 0
-    for persona, pages in main_pages().items():
-        context, page = open_page(browser, live_server.url, PHONE, console_errors)
-        try:
-            email = PERSONAS.get(persona)
-            if email:
-                sign_in(page, email, PASSWORD)
-            for main_page in pages:
-                problems = check(page, main_page)
-                checked += 1
-                if problems:
-                    report.append(f"[{persona}] {main_page.name} {main_page.path}")
-                    report += problems
-        finally:
-            context.close()
+    checked, report = visit_main_pages(browser, live_server.url, PHONE, console_errors, check)
     assert not report, f"of {checked} main pages at 375 px, some scroll sideways:\n" + "\n".join(
         report
     )
